@@ -1,0 +1,1 @@
+"""Real test servers (PostgreSQL, Elasticsearch, S3) for the dataknobs test suite."""
