@@ -1,0 +1,1 @@
+"""Backends, one package per store; import a backend's module to use its classes."""

@@ -1,0 +1,119 @@
+"""Tagged JSON: the one encoding of the value model into JSON-compatible data.
+
+JSON holds None, bool, int, float and str natively (Python's ``json`` writes
+floats in shortest round-trip form, so they come back bit-exact, ``-0.0``
+included). The other types become single-key tag objects:
+
+==============  ==========================================
+Python          JSON
+==============  ==========================================
+Decimal         ``{"$decimal": "1.10"}``
+date            ``{"$date": "2024-05-01"}``
+datetime        ``{"$datetime": "2024-05-01T12:00:00+00:00"}`` (naive: no offset)
+bytes           ``{"$bytes": "<base64>"}``
+a dict that     ``{"$dict": {...}}`` (escapes user dicts that look like a tag)
+looks like one
+==============  ==========================================
+
+File, SQLite and S3 backends store records with it; Query.to_dict uses it for
+filter values.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
+
+from dataknobs_data.errors import SerializationError
+
+__all__ = [
+    "TAGS",
+    "decode_json_value",
+    "dumps",
+    "encode_json_value",
+    "loads",
+]
+
+TAGS = frozenset({"$decimal", "$date", "$datetime", "$bytes", "$dict"})
+_PLAIN = frozenset({type(None), bool, int, float, str})
+
+
+def encode_json_value(value: Any) -> Any:
+    """Encode a value of the model as JSON-compatible data.
+
+    Example:
+        >>> from decimal import Decimal
+        >>> encode_json_value({"price": Decimal("9.90"), "n": 1})
+        {'price': {'$decimal': '9.90'}, 'n': 1}
+    """
+    tp = type(value)
+    if tp in _PLAIN:
+        return value
+    if tp is dict:
+        out = {k: encode_json_value(v) for k, v in value.items()}
+        if len(out) == 1 and next(iter(out)).startswith("$"):
+            return {"$dict": out}
+        return out
+    if tp is list:
+        return [encode_json_value(v) for v in value]
+    if tp is dt.datetime:
+        return {"$datetime": value.isoformat()}
+    if tp is dt.date:
+        return {"$date": value.isoformat()}
+    if tp is Decimal:
+        return {"$decimal": str(value)}
+    if tp is bytes:
+        return {"$bytes": base64.b64encode(value).decode("ascii")}
+    if tp is tuple:
+        return [encode_json_value(v) for v in value]
+    raise SerializationError(f"cannot encode {tp.__name__} value {value!r} as JSON")
+
+
+def decode_json_value(value: Any) -> Any:
+    """Inverse of :func:`encode_json_value`.
+
+    Raises:
+        SerializationError: A tag object holds malformed text.
+    """
+    tp = type(value)
+    if tp is dict:
+        if len(value) == 1:
+            key = next(iter(value))
+            if key in TAGS:
+                return _decode_tag(key, value[key])
+        return {k: decode_json_value(v) for k, v in value.items()}
+    if tp is list:
+        return [decode_json_value(v) for v in value]
+    return value
+
+
+def _decode_tag(tag: str, payload: Any) -> Any:
+    try:
+        if tag == "$dict":
+            return {k: decode_json_value(v) for k, v in payload.items()}
+        if tag == "$datetime":
+            parsed = dt.datetime.fromisoformat(payload)
+            return parsed if parsed.tzinfo is None else parsed.astimezone(dt.UTC)
+        if tag == "$date":
+            return dt.date.fromisoformat(payload)
+        if tag == "$decimal":
+            return Decimal(payload)
+        return base64.b64decode(payload, validate=True)
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise SerializationError(f"malformed {tag} value {payload!r}: {exc}") from None
+
+
+def dumps(value: Any) -> str:
+    """Encode a value as compact JSON text with tagged non-JSON types."""
+    return json.dumps(encode_json_value(value), ensure_ascii=False, separators=(",", ":"))
+
+
+def loads(text: str | bytes) -> Any:
+    """Decode JSON text written by :func:`dumps`."""
+    try:
+        return decode_json_value(json.loads(text))
+    except json.JSONDecodeError as exc:
+        raise SerializationError(f"invalid JSON: {exc}") from None

@@ -1,0 +1,1 @@
+"""The engine: capabilities, planner, operations and the sync/async Database faces."""
