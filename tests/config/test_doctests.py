@@ -4,9 +4,8 @@ import doctest
 import importlib
 import pkgutil
 
-import pytest
-
 import dataknobs_config
+import pytest
 
 MODULES = sorted(
     info.name
@@ -22,7 +21,5 @@ def test_docstring_examples_pass(module_name: str) -> None:
 
 
 def test_docstring_examples_exist() -> None:
-    attempted = sum(
-        doctest.testmod(importlib.import_module(name)).attempted for name in MODULES
-    )
+    attempted = sum(doctest.testmod(importlib.import_module(name)).attempted for name in MODULES)
     assert attempted >= 20
