@@ -209,3 +209,18 @@ def test_failed_build_is_not_cached_and_can_be_retried(monkeypatch: pytest.Monke
         config.get_instance("things", "a")
     monkeypatch.setenv("DK_LATER", "1")
     assert config.get_instance("things", "a").kwargs == {"x": 1}
+
+
+def test_factory_that_is_neither_callable_nor_has_create_is_an_error() -> None:
+    config = one(factory="odd")
+    config.register_factory("odd", 42)
+    with pytest.raises(ConfigurationError, match="has no create\\(\\) method and is not callable"):
+        config.get_instance("things", "a")
+
+
+def test_later_source_can_switch_class_to_factory_with_null(testkit: types.ModuleType) -> None:
+    config = Config(
+        {"things": [{"name": "a", "class": "config_testkit.Store"}]},
+        {"things": [{"name": "a", "class": None, "factory": "config_testkit.make_plain"}]},
+    )
+    assert config.get_instance("things", "a").kwargs == {"made_by": "callable"}

@@ -61,7 +61,7 @@ class Config:
 
     Args:
         *sources: File paths (``str`` or :class:`pathlib.Path`; ``.json`` files are
-            read as JSON, others as YAML), mappings, or lists of them.
+            read as JSON, others as YAML), mappings, or lists or tuples of them.
         path_keys: More key names whose values are paths.
         environ: Variables for substitution and overrides; ``os.environ`` (read at
             each :meth:`get`) when omitted.
@@ -82,7 +82,7 @@ class Config:
 
     def __init__(
         self,
-        *sources: ConfigSource | Iterable[ConfigSource],
+        *sources: ConfigSource | list[ConfigSource] | tuple[ConfigSource, ...],
         path_keys: Iterable[str] = (),
         environ: Mapping[str, str] | None = None,
     ) -> None:

@@ -69,31 +69,12 @@ class Builder:
     def _build(self, section: str, name: str) -> Any:
         item = self._resolve(section, name)
         location = item.location
-        mapping = item.mapping
-        kwargs = {key: value for key, value in mapping.items() if key not in BUILD_KEYS}
+        construct, what = self._constructor(item.mapping, location)
+        kwargs = {key: value for key, value in item.mapping.items() if key not in BUILD_KEYS}
         kwargs = self._resolve_references(kwargs, location.source, location.key_path or "")
-        class_path, factory = mapping.get("class"), mapping.get("factory")
-        if class_path is not None and factory is not None:
-            _fail(location, "has both 'class' and 'factory'; keep only one of them")
-        if class_path is not None:
-            target, what = self._import_class(class_path, location), f"class {class_path}"
-            build = target.from_config if hasattr(target, "from_config") else None
-        elif factory is not None:
-            target, what = self._factory(factory, location), f"factory {factory}"
-            build = getattr(target, "create", None)
-        else:
-            _fail(
-                location,
-                "has neither 'class' nor 'factory', so there is nothing to build; add one, "
-                "or read its mapping with config.get()",
-            )
         with located(location):
             try:
-                if class_path is not None and build is not None:
-                    return build(kwargs)
-                if callable(build):
-                    return build(**kwargs)
-                return target(**kwargs)
+                return construct(kwargs)
             except ConfigurationError as exc:
                 relocated = _relocated(exc, location)
                 if relocated is exc:
@@ -106,6 +87,33 @@ class Builder:
                     f"{prefix(location.source, location.key_path)}building {what} failed: "
                     f"{type(exc).__name__}: {message}"
                 ) from cause
+
+    def _constructor(
+        self, mapping: Mapping[str, Any], location: Location
+    ) -> tuple[Callable[[dict[str, Any]], Any], str]:
+        """Return how to build the item from its options, and a description for errors."""
+        class_path, factory = mapping.get("class"), mapping.get("factory")
+        if class_path is not None and factory is not None:
+            _fail(location, "has both 'class' and 'factory'; keep only one of them")
+        if class_path is not None:
+            cls = self._import_class(class_path, location)
+            from_config = getattr(cls, "from_config", None)
+            if callable(from_config):
+                return from_config, f"{class_path}.from_config"
+            return (lambda options: cls(**options)), f"class {class_path}"
+        if factory is not None:
+            target = self._factory(factory, location)
+            create = getattr(target, "create", None)
+            if callable(create):
+                return (lambda options: create(**options)), f"factory {factory}"
+            if callable(target):
+                return (lambda options: target(**options)), f"factory {factory}"
+            _fail(location, f"factory {factory!r} has no create() method and is not callable")
+        _fail(
+            location,
+            "has neither 'class' nor 'factory', so there is nothing to build; add one, "
+            "or read its mapping with config.get()",
+        )
 
     def _resolve_references(self, value: Any, source: str | None, key_path: str) -> Any:
         if is_reference(value):

@@ -22,7 +22,7 @@ from dataknobs_config._location import item_path, join_key, prefix
 
 __all__ = ["ConfigSource", "Source", "load_sources"]
 
-ConfigSource: TypeAlias = "str | os.PathLike[str] | Mapping[str, Any]"
+ConfigSource: TypeAlias = str | os.PathLike[str] | Mapping[str, Any]
 """One configuration source: a YAML/JSON file path or a mapping."""
 
 Items: TypeAlias = dict[str, dict[str, Any]]
