@@ -224,3 +224,17 @@ def test_later_source_can_switch_class_to_factory_with_null(testkit: types.Modul
         {"things": [{"name": "a", "class": None, "factory": "config_testkit.make_plain"}]},
     )
     assert config.get_instance("things", "a").kwargs == {"made_by": "callable"}
+
+
+def test_missing_submodule_is_named_in_the_error() -> None:
+    config = one(**{"class": "dataknobs_config.no_such_module.Thing"})
+    with pytest.raises(
+        ConfigurationError, match=r"no module or attribute named 'dataknobs_config\.no_such_module'"
+    ):
+        config.get_instance("things", "a")
+
+
+def test_reference_cycle_error_names_where_the_cycle_closes() -> None:
+    config = one(**{"class": "config_testkit.Plain", "me": {"ref": "things.a"}})
+    with pytest.raises(ConfigurationError, match=r"^things\[a\]\.me: reference cycle"):
+        config.get_instance("things", "a")

@@ -45,15 +45,20 @@ class Builder:
         """Make ``factory`` available to items as ``factory: <name>``."""
         self._factories[name] = factory
 
-    def get_instance(self, section: str, name: str, *, fresh: bool = False) -> Any:
-        """Return the built object of an item; cached unless ``fresh``."""
+    def get_instance(
+        self, section: str, name: str, *, fresh: bool = False, used_at: str = ""
+    ) -> Any:
+        """Return the built object of an item; cached unless ``fresh``.
+
+        ``used_at`` is the error-message prefix of the reference being followed, if any.
+        """
         key = (section, name)
         if not fresh and key in self._instances:
             return self._instances[key]
         if key in self._building:
             chain = [*self._building[self._building.index(key) :], key]
             raise ConfigurationError(
-                "reference cycle: "
+                f"{used_at}reference cycle: "
                 + " -> ".join(item_path(*link) for link in chain)
                 + "; an item cannot need itself, directly or through others"
             )
@@ -123,7 +128,7 @@ class Builder:
                     f"{prefix(source, key_path)}refers to {item_path(section, name)}, "
                     "which is not defined in any source; check the section and name"
                 )
-            return self.get_instance(section, name)
+            return self.get_instance(section, name, used_at=prefix(source, key_path))
         if isinstance(value, Mapping):
             return {
                 k: self._resolve_references(v, source, join_key(key_path, str(k)))

@@ -39,6 +39,9 @@ def import_object(dotted_path: str) -> Any:
                 obj = getattr(obj, attribute)
             except AttributeError:
                 owner = ".".join(parts[:depth])
+                if depth + 1 < len(parts):  # the missing name was also tried as a module
+                    missing = ".".join(parts[: depth + 1])
+                    raise ImportError(f"no module or attribute named {missing!r}") from None
                 raise ImportError(f"{owner!r} has no attribute {attribute!r}") from None
         return obj
     raise ImportError(f"no module named {parts[0]!r}")
