@@ -290,7 +290,8 @@ class ElasticsearchServer:
                 ES_JAVA_HOME=str(java_home),
                 ES_PATH_CONF=str(conf),
                 ES_TMPDIR=str(self._workdir / "tmp"),
-                ES_JAVA_OPTS=f"-Xms{HEAP} -Xmx{HEAP}",
+                ES_JAVA_OPTS=f"-Xms{HEAP} -Xmx{HEAP} -XX:-UsePerfData",
+                CLI_JAVA_OPTS="-XX:-UsePerfData",
                 HOME=str(self._workdir),
             )
             url = f"http://127.0.0.1:{http_port}"
