@@ -15,7 +15,6 @@ import sys
 import tempfile
 import threading
 import time
-import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -183,7 +182,7 @@ def remove_tree(path: Path) -> None:
 # --------------------------------------------------------------------------- processes
 
 _PR_SET_PDEATHSIG = 1
-_live: weakref.WeakSet[ManagedProcess] = weakref.WeakSet()
+_live: set[ManagedProcess] = set()
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the forked child

@@ -149,13 +149,22 @@ def fetch(version: str | None = None, *, quiet: bool = True) -> Path:
                 cmd = [
                     mvn,
                     "-B",
+                    "-Dstyle.color=never",
                     *(["-q"] if quiet else []),
                     f"{DEPENDENCY_PLUGIN}:copy",
                     f"-Dartifact={MAVEN_GROUP}:elasticsearch:{version}:zip",
                     f"-DoutputDirectory={tmp}",
                 ]
+                env = dict(os.environ)
+                env["MAVEN_OPTS"] = (env.get("MAVEN_OPTS", "") + " -XX:-UsePerfData").strip()
                 result = subprocess.run(
-                    cmd, capture_output=True, text=True, timeout=1800, check=False, cwd=tmp
+                    cmd,
+                    capture_output=True,
+                    text=True,
+                    timeout=1800,
+                    check=False,
+                    cwd=tmp,
+                    env=env,
                 )
                 downloaded = Path(tmp) / f"elasticsearch-{version}.zip"
                 if result.returncode != 0 or not downloaded.exists():

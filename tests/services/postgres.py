@@ -90,7 +90,9 @@ def find_bindir() -> Path | None:
     explicit = os.environ.get("DATAKNOBS_PG_BINDIR")
     if explicit and (Path(explicit) / "initdb").exists():
         return Path(explicit)
-    candidates = [Path(p) for p in glob.glob("/usr/lib/postgresql/*/bin") if Path(p, "initdb").exists()]
+    candidates = [
+        Path(p) for p in glob.glob("/usr/lib/postgresql/*/bin") if Path(p, "initdb").exists()
+    ]
 
     def version(path: Path) -> tuple[int, ...]:
         return tuple(int(x) for x in re.findall(r"\d+", path.parent.name)) or (0,)
@@ -264,7 +266,11 @@ class PostgresServer:
 
         assert self._workdir is not None
         with psycopg.connect(
-            host=str(self._workdir), port=port, user="postgres", dbname="postgres", connect_timeout=2
+            host=str(self._workdir),
+            port=port,
+            user="postgres",
+            dbname="postgres",
+            connect_timeout=2,
         ) as conn:
             conn.execute("SELECT 1")
         return True
