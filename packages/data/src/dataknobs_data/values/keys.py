@@ -77,7 +77,9 @@ def number_key(value: int | float | Decimal) -> str:
 
 
 def _datetime_text(value: dt.datetime) -> str:
-    return to_utc_instant(value).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    # isoformat, not strftime: glibc's %Y does not zero-pad years below 1000,
+    # which would break the order of the keys.
+    return to_utc_instant(value).replace(tzinfo=None).isoformat(timespec="microseconds")
 
 
 def sort_key(value: Any) -> str:
