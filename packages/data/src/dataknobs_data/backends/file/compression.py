@@ -1,0 +1,107 @@
+"""Whole-stream compression for the row and json formats: gzip and zstd.
+
+Appends add a complete gzip member or zstd frame; readers decompress
+concatenated members/frames as one stream, so an appended log stays one file.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zlib
+from typing import BinaryIO, cast
+
+__all__ = ["DECOMPRESSION_ERRORS", "LimitedReader", "compress", "open_reader", "open_writer"]
+
+
+def _zstd() -> object:
+    try:
+        import zstandard
+    except ImportError as exc:  # pragma: no cover - zstandard is in the file extra
+        from dataknobs_data.errors import BackendNotAvailableError
+
+        raise BackendNotAvailableError(
+            "zstd compression needs the zstandard package: pip install 'dataknobs-data[file]'"
+        ) from exc
+    return zstandard
+
+
+def _decompression_errors() -> tuple[type[BaseException], ...]:
+    errors: list[type[BaseException]] = [EOFError, zlib.error, gzip.BadGzipFile]
+    try:
+        import zstandard
+
+        errors.append(zstandard.ZstdError)
+    except ImportError:  # pragma: no cover
+        pass
+    return tuple(errors)
+
+
+DECOMPRESSION_ERRORS = _decompression_errors()
+
+
+class LimitedReader(io.RawIOBase):
+    """Reads at most ``limit`` bytes of ``raw`` (a snapshot of a growing file)."""
+
+    def __init__(self, raw: BinaryIO, limit: int) -> None:
+        self._raw = raw
+        self._left = limit
+
+    def readable(self) -> bool:
+        """Always readable."""
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        """Fill ``buffer`` without passing the limit."""
+        if self._left <= 0:
+            return 0
+        view = memoryview(buffer)[: self._left]
+        n = self._raw.readinto(view)  # type: ignore[attr-defined]
+        n = int(n or 0)
+        self._left -= n
+        return n
+
+
+def open_reader(raw: BinaryIO, compression: str | None) -> BinaryIO:
+    """A buffered binary stream of the decompressed content of ``raw``."""
+    if compression in (None, "none"):
+        return raw
+    if compression == "gzip":
+        return cast(BinaryIO, gzip.GzipFile(fileobj=raw, mode="rb"))
+    zstandard = cast(object, _zstd())
+    reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)  # type: ignore[attr-defined]
+    return cast(BinaryIO, io.BufferedReader(reader, 1 << 16))
+
+
+def compress(data: bytes, compression: str | None) -> bytes:
+    """``data`` as one complete gzip member or zstd frame (or unchanged)."""
+    if compression in (None, "none"):
+        return data
+    if compression == "gzip":
+        return gzip.compress(data, compresslevel=6, mtime=0)
+    zstandard = cast(object, _zstd())
+    return cast(bytes, zstandard.ZstdCompressor().compress(data))  # type: ignore[attr-defined]
+
+
+def open_writer(raw: BinaryIO, compression: str | None) -> BinaryIO:
+    """A binary stream that compresses into ``raw``; close it to finish the stream."""
+    if compression in (None, "none"):
+        return _Unclosing(raw)
+    if compression == "gzip":
+        return cast(BinaryIO, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0))
+    zstandard = cast(object, _zstd())
+    writer = zstandard.ZstdCompressor().stream_writer(raw, closefd=False)  # type: ignore[attr-defined]
+    return cast(BinaryIO, writer)
+
+
+class _Unclosing(io.RawIOBase):
+    """Passes writes through; closing it leaves the underlying file open."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        return self._raw.write(data)

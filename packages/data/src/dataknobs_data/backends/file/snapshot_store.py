@@ -1,0 +1,238 @@
+"""The store of the whole-file formats (json, parquet): a snapshot plus buffered writes.
+
+Writes go to an in-memory overlay (id -> record, or None for a delete) and
+become durable on ``flush()``/close (or when the overlay reaches
+``buffer_size``): the file is rewritten once, atomically, under the
+exclusive inter-process lock. A flush first reopens the file if another
+process replaced it, so their records are kept and ours are laid over them
+(for the same id, the last flush wins). Reads combine the file, minus
+overlaid ids, with the overlay.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import replace
+
+from dataknobs_data.backends.file.atomic import atomic_write
+from dataknobs_data.backends.file.formats.base import SnapshotFormat, SnapshotReader
+from dataknobs_data.backends.file.locking import FileLock
+from dataknobs_data.backends.file.options import FileOptions, Resolved
+from dataknobs_data.backends.file.store import FILE_CAPABILITIES, FileStore, unpaged, window
+from dataknobs_data.engine.planner import NativeQuery
+from dataknobs_data.errors import DuplicateRecordError
+from dataknobs_data.query.evaluate import compile_expression
+from dataknobs_data.query.filters import Filter
+from dataknobs_data.records import Record
+
+__all__ = ["SnapshotStore"]
+
+_Signature = tuple[int, int, int, int]
+
+
+class SnapshotStore(FileStore):
+    """A json or parquet file with buffered writes."""
+
+    # Buffered records are Python objects: the core copies values on the way in.
+    capabilities = replace(FILE_CAPABILITIES, copies_on_write=True)
+
+    def __init__(self, resolved: Resolved, fmt: SnapshotFormat, options: FileOptions) -> None:
+        self.path = resolved.path
+        self.fmt = fmt
+        self.compression = resolved.compression
+        self.fsync = options.fsync
+        self.buffer_size = options.buffer_size
+        self.row_group_size = options.row_group_size
+        self.lock = FileLock(self.path)
+        self._mutex = threading.RLock()
+        self._signature: _Signature | None = None
+        self._reader: SnapshotReader | None = None
+        self._base_ids: set[str] | None = None
+        self._pending: dict[str, Record | None] = {}
+
+    # -- the file ------------------------------------------------------------------
+    def _refresh(self) -> None:
+        """Reopen the file if it was replaced since we opened it."""
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            self._signature, self._reader, self._base_ids = None, None, set()
+            return
+        signature = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        if signature != self._signature:
+            # Old readers are not closed: a stream may still be reading one.
+            self._reader = self.fmt.open(self.path, self.compression)
+            self._signature = signature
+            self._base_ids = None
+
+    def _ids(self) -> set[str]:
+        if self._base_ids is None:
+            self._base_ids = self._reader.ids() if self._reader is not None else set()
+        return self._base_ids
+
+    def _live(self, rid: str) -> bool:
+        pending = self._pending
+        if rid in pending:
+            return pending[rid] is not None
+        return rid in self._ids()
+
+    def open(self) -> None:
+        """Open and validate the file."""
+        with self._mutex:
+            self._refresh()
+
+    def close(self) -> None:
+        """Flush and release the file."""
+        with self._mutex:
+            self.flush()
+            if self._reader is not None:
+                self._reader.close()
+            self._reader, self._signature, self._base_ids = None, None, None
+            self.lock.close()
+
+    def flush(self) -> None:
+        """Rewrite the file atomically with the buffered writes applied."""
+        with self._mutex:
+            if not self._pending:
+                return
+            with self.lock.exclusive():
+                self._refresh()
+                pending = self._pending
+                known = self._base_ids
+                puts = [r for r in pending.values() if r is not None]
+                with atomic_write(self.path, fsync=self.fsync) as target:
+                    self.fmt.write(
+                        target,
+                        self._reader,
+                        set(pending),
+                        puts,
+                        self.compression,
+                        self.row_group_size,
+                    )
+                self._pending = {}
+                self._refresh()
+                if known is not None:
+                    known.difference_update(pending)
+                    known.update(str(r.id) for r in puts)
+                    self._base_ids = known
+
+    def _maybe_flush(self) -> None:
+        if len(self._pending) >= self.buffer_size:
+            self.flush()
+
+    # -- writes ------------------------------------------------------------------------
+    def insert_many(self, records: list[Record]) -> None:
+        """Buffer all records, or raise DuplicateRecordError naming existing ids."""
+        with self._mutex:
+            self._refresh()
+            existing = [str(r.id) for r in records if self._live(str(r.id))]
+            if existing:
+                raise DuplicateRecordError(existing)
+            self._pending.update((str(r.id), r) for r in records)
+            self._maybe_flush()
+
+    def update_many(self, records: list[Record]) -> list[bool]:
+        """Buffer new versions of the records that exist."""
+        with self._mutex:
+            self._refresh()
+            hits = [self._live(str(r.id)) for r in records]
+            for record, hit in zip(records, hits, strict=True):
+                if hit:
+                    self._pending[str(record.id)] = record
+            self._maybe_flush()
+            return hits
+
+    def upsert_many(self, records: list[Record]) -> None:
+        """Buffer every record."""
+        with self._mutex:
+            self._pending.update((str(r.id), r) for r in records)
+            self._maybe_flush()
+
+    def delete_many(self, ids: list[str]) -> list[bool]:
+        """Buffer deletes of the ids that exist."""
+        with self._mutex:
+            self._refresh()
+            hits = []
+            for rid in ids:
+                hit = self._live(rid)
+                hits.append(hit)
+                if hit:
+                    self._pending[rid] = None
+            self._maybe_flush()
+            return hits
+
+    def clear(self) -> int:
+        """Write an empty file now; return how many records there were."""
+        with self._mutex, self.lock.exclusive():
+            self._refresh()
+            pending = self._pending
+            count = sum(1 for rid in self._ids() if rid not in pending)
+            count += sum(1 for r in pending.values() if r is not None)
+            self._pending = {}
+            if self._signature is not None:
+                with atomic_write(self.path, fsync=self.fsync) as target:
+                    self.fmt.write(target, None, set(), [], self.compression, self.row_group_size)
+                self._refresh()
+            return count
+
+    # -- reads ---------------------------------------------------------------------------
+    def get_many(self, ids: list[str]) -> list[Record | None]:
+        """Buffered records first, then the file."""
+        with self._mutex:
+            self._refresh()
+            pending = self._pending
+            from_file = [rid for rid in ids if rid not in pending]
+            found = self._reader.get(from_file) if (from_file and self._reader) else {}
+            out: list[Record | None] = []
+            for rid in ids:
+                record = pending[rid] if rid in pending else found.get(rid)
+                out.append(None if record is None else record.copy())
+            return out
+
+    def exists_many(self, ids: list[str]) -> list[bool]:
+        """From the buffered writes and the file's ids."""
+        with self._mutex:
+            self._refresh()
+            return [self._live(rid) for rid in ids]
+
+    def _state(self) -> tuple[SnapshotReader | None, dict[str, Record | None]]:
+        with self._mutex:
+            self._refresh()
+            return self._reader, dict(self._pending)
+
+    def scan(self, native: NativeQuery, batch_size: int) -> Iterator[list[Record]]:
+        """The file's matches (filtered by its engine), then the buffered ones."""
+
+        def batches() -> Iterator[list[Record]]:
+            reader, pending = self._state()
+            if reader is not None:
+                yield from reader.scan(native.where, set(pending), native.projection, batch_size)
+            predicate = compile_expression(native.where)
+            matching = (r.copy() for r in pending.values() if r is not None and predicate(r.data))
+            while batch := list(itertools.islice(matching, batch_size)):
+                yield batch
+
+        return window(batches(), native, batch_size)
+
+    def count(self, native: NativeQuery) -> int:
+        """The file's count (by its engine) plus the buffered matches."""
+        reader, pending = self._state()
+        total = reader.count(native.where, set(pending)) if reader is not None else 0
+        predicate = compile_expression(unpaged(native).where)
+        return total + sum(1 for r in pending.values() if r is not None and predicate(r.data))
+
+    def can_push(self, condition: Filter) -> bool:
+        """Asks the file's reader (parquet pushes typed comparisons into Arrow)."""
+        with self._mutex:
+            self._refresh()
+            return self._reader.can_push(condition) if self._reader is not None else True
+
+    def native_text(self, native: NativeQuery) -> str | None:
+        """The reader's rendering of the filter."""
+        reader, _ = self._state()
+        if reader is None:
+            return None
+        return reader.describe(native.where)
