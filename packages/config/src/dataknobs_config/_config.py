@@ -52,7 +52,8 @@ class Config:
 
     Building an item (:meth:`get_instance`): ``class: dotted.Path`` builds with
     ``Path.from_config(mapping)`` when the class has it, else ``Path(**mapping)``;
-    ``factory: name`` (registered with :meth:`register_factory`, or a dotted path)
+    ``factory: name`` (registered with :meth:`register_factory`, or a dotted path;
+    ``database`` is :data:`dataknobs_data.database_factory` unless registered otherwise)
     calls the factory's ``create(**mapping)`` when it has one, else
     ``factory(**mapping)``. The keys ``name``, ``class`` and ``factory`` are not
     passed on. A value ``{ref: section.name}`` anywhere in an item is replaced by

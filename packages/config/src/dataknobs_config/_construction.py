@@ -13,10 +13,17 @@ from dataknobs_config._importing import import_object
 from dataknobs_config._location import Location, item_path, join_key, located, prefix
 from dataknobs_config._references import is_reference, parse_reference
 
-__all__ = ["BUILD_KEYS", "Builder", "ResolvedItem"]
+__all__ = ["BUILD_KEYS", "DEFAULT_FACTORIES", "Builder", "ResolvedItem"]
 
 BUILD_KEYS = frozenset({"name", "class", "factory"})
 """Keys that say how to build an item; they are not passed to the class or factory."""
+
+DEFAULT_FACTORIES = {"database": ("dataknobs_data.factory:database_factory", "dataknobs-data")}
+"""Factory names that work without ``register_factory``: name -> (dotted path, distribution).
+
+Imported only when an item uses the name and nothing was registered under it, so
+dataknobs_config does not depend on the packages that provide them.
+"""
 
 
 @dataclass(frozen=True)
@@ -163,8 +170,19 @@ class Builder:
         if factory in self._factories:
             return self._factories[factory]
         where = join_key(location.key_path, "factory")
+        if factory in DEFAULT_FACTORIES:
+            path, distribution = DEFAULT_FACTORIES[factory]
+            try:
+                return import_object(path)
+            except ImportError as exc:
+                raise ConfigurationError(
+                    f"{prefix(location.source, where)}factory {factory!r} comes from "
+                    f"{distribution}, which cannot be imported ({exc}); install it with: "
+                    f"pip install {distribution}, or call config.register_factory"
+                    f"({factory!r}, factory)"
+                ) from None
         if "." not in factory and ":" not in factory:
-            known = sorted(self._factories)
+            known = sorted({*self._factories, *DEFAULT_FACTORIES})
             close = difflib.get_close_matches(factory, known, n=1)
             hint = f" Did you mean {close[0]!r}?" if close else ""
             raise ConfigurationError(

@@ -139,7 +139,8 @@ def _unknown_text(key: Any, names: list[str], owner: str, where: str) -> str:
         return f"option names must be strings, got {type(key).__name__} {key!r}{where} for {owner}"
     close = difflib.get_close_matches(key, names, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else "."
-    return f"unknown option {key!r}{where} for {owner}{hint} Valid options: {', '.join(names)}"
+    valid = ", ".join(names) or "none (it takes no options)"
+    return f"unknown option {key!r}{where} for {owner}{hint} Valid options: {valid}"
 
 
 def _format(problems: list[Problem], owner: str, source: str | None, key_path: str | None) -> str:

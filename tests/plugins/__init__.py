@@ -1,0 +1,1 @@
+"""Tiny packages that extend dataknobs through entry points, installed by the tests."""
