@@ -92,7 +92,8 @@ class AsyncDatabase(DatabaseBase):
 
     async def read(self, record_id: str) -> Record | None:
         """Return the record with this id, or None."""
-        return await self._run(ops.read(record_id))
+        await self._ready()
+        return await self._get_one(ops.check_id(record_id))
 
     async def exists(self, record_id: str) -> bool:
         """Tell whether a record with this id exists."""
@@ -194,6 +195,9 @@ class AsyncDatabase(DatabaseBase):
     @abstractmethod
     async def _get_many(self, ids: list[str]) -> list[Record | None]:
         """Records for ``ids`` in order, None where absent."""
+
+    async def _get_one(self, record_id: str) -> Record | None:
+        return (await self._get_many([record_id]))[0]
 
     async def _exists_many(self, ids: list[str]) -> list[bool]:
         return [r is not None for r in await self._get_many(ids)]

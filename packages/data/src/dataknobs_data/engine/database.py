@@ -93,7 +93,9 @@ class Database(DatabaseBase):
 
     def read(self, record_id: str) -> Record | None:
         """Return the record with this id, or None."""
-        return self._run(ops.read(record_id))
+        if not self._connected:
+            self.connect()
+        return self._get_one(ops.check_id(record_id))
 
     def exists(self, record_id: str) -> bool:
         """Tell whether a record with this id exists."""
@@ -197,6 +199,9 @@ class Database(DatabaseBase):
     @abstractmethod
     def _get_many(self, ids: list[str]) -> list[Record | None]:
         """Records for ``ids`` in order, None where absent."""
+
+    def _get_one(self, record_id: str) -> Record | None:
+        return self._get_many([record_id])[0]
 
     def _exists_many(self, ids: list[str]) -> list[bool]:
         return [r is not None for r in self._get_many(ids)]

@@ -9,6 +9,7 @@ results therefore exist once for both faces.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +39,8 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+_PLAIN_TYPES = frozenset({str, int, bool, type(None), bytes, dt.date})
 
 
 @dataclass(frozen=True)
@@ -98,17 +101,28 @@ def prepare_record(
     else:
         check_id(rid)
     copy = caps.copies_on_write
-    data = {}
-    for name, value in record.data.items():
-        if type(name) is not str or not name:
-            raise ValidationError(f"field names must be non-empty strings, got {name!r}")
+    source = record.data
+    data = dict(source)
+    # Fast path: most values are immutable scalars that need no check and no copy.
+    for name, value in source.items():
+        tp = type(value)
+        if tp in _PLAIN_TYPES or (tp is float and value - value == 0.0):
+            if type(name) is str:
+                continue
+        if type(name) is not str:
+            raise ValidationError(f"field names must be strings, got {name!r}")
         data[name] = prepare_value(value, name, copy)
+    if "" in data:
+        raise ValidationError("field names must be non-empty strings, got ''")
     metadata = prepare_value(record.metadata, "metadata", copy) if record.metadata else {}
     return Record._trusted(data, rid, metadata)
 
 
 def _reject_duplicate_ids(records: Sequence[Record]) -> None:
-    seen: set[str] = set()
+    ids = [r.id for r in records]
+    if len(set(ids)) == len(ids):
+        return
+    seen: set[str | None] = set()
     dupes: list[str] = []
     for rec in records:
         assert rec.id is not None
@@ -128,12 +142,6 @@ def create(caps: Capabilities, record: Record) -> Op[str]:
     yield Call("_insert_many", ([prepared],))
     assert prepared.id is not None
     return prepared.id
-
-
-def read(record_id: str) -> Op[Record | None]:
-    """Read one record by id."""
-    found = yield Call("_get_many", ([check_id(record_id)],))
-    return found[0]  # type: ignore[no-any-return]
 
 
 def exists(record_id: str) -> Op[bool]:

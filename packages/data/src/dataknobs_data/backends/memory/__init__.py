@@ -40,6 +40,9 @@ class MemoryDatabase(Database):
     def _get_many(self, ids: list[str]) -> list[Record | None]:
         return self._store.get_many(ids)
 
+    def _get_one(self, record_id: str) -> Record | None:
+        return self._store.get_one(record_id)
+
     def _exists_many(self, ids: list[str]) -> list[bool]:
         return self._store.exists_many(ids)
 
@@ -84,6 +87,9 @@ class AsyncMemoryDatabase(AsyncDatabase):
 
     async def _get_many(self, ids: list[str]) -> list[Record | None]:
         return self._store.get_many(ids)
+
+    async def _get_one(self, record_id: str) -> Record | None:
+        return self._store.get_one(record_id)
 
     async def _exists_many(self, ids: list[str]) -> list[bool]:
         return self._store.exists_many(ids)

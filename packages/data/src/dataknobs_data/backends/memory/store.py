@@ -31,10 +31,12 @@ _IMMUTABLE = frozenset({type(None), bool, int, float, str, bytes, Decimal, dt.da
 _Row = tuple[dict[str, Any], dict[str, Any], bool]
 
 
+_is_flat = _IMMUTABLE.issuperset
+
+
 def _row(record: Record) -> _Row:
     data = record.data
-    flat = all(type(v) in _IMMUTABLE for v in data.values())
-    return (data, record.metadata, flat)
+    return (data, record.metadata, _is_flat(map(type, data.values())))
 
 
 def _record_out(rid: str, row: _Row) -> Record:
@@ -57,6 +59,11 @@ class MemoryStore:
             found = [(rid, rows.get(rid)) for rid in ids]
         return [None if row is None else _record_out(rid, row) for rid, row in found]
 
+    def get_one(self, rid: str) -> Record | None:
+        """One record by id, copied out; None when absent."""
+        row = self._rows.get(rid)  # a single dict read is atomic; no lock needed
+        return None if row is None else _record_out(rid, row)
+
     def exists_many(self, ids: list[str]) -> list[bool]:
         """Whether each id is stored."""
         rows = self._rows
@@ -65,12 +72,14 @@ class MemoryStore:
     def insert_many(self, records: list[Record]) -> None:
         """Insert all or none; DuplicateRecordError naming ids that exist."""
         rows = self._rows
+        is_flat = _is_flat
         with self._lock:
-            existing = [r.id for r in records if r.id in rows]
+            existing = [str(r.id) for r in records if r.id in rows]
             if existing:
-                raise DuplicateRecordError([str(i) for i in existing])
-            for record in records:
-                rows[record.id] = _row(record)  # type: ignore[index]
+                raise DuplicateRecordError(existing)
+            for r in records:
+                data = r.data
+                rows[r.id] = (data, r.metadata, is_flat(map(type, data.values())))  # type: ignore[index]
 
     def update_many(self, records: list[Record]) -> list[bool]:
         """Replace existing records; False for absent ids."""

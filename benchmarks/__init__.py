@@ -1,0 +1,1 @@
+"""Benchmarks: dataknobs beside the raw driver doing the same work."""

@@ -1,0 +1,217 @@
+"""How records are laid out in PostgreSQL: one row per record, values as tagged jsonb.
+
+The table is ``(id text COLLATE "C" PRIMARY KEY, data jsonb, metadata jsonb)``. Values
+use the tags of :mod:`dataknobs_data.codec` (``$decimal``, ``$date``, ``$datetime``,
+``$bytes``) with three changes that make jsonb hold every value exactly and keep SQL
+comparisons exact (docs/design/postgres-storage.md explains why):
+
+* floats are written as their exact decimal expansion with a decimal point
+  (``0.1`` -> ``0.1000000000000000055511151231257827021181583404541015625``), so the
+  jsonb numeric *is* the float's value and reads back bit-exact; ``-0.0`` (which numeric
+  cannot hold) is ``{"$float": "-0.0"}``;
+* strings containing U+0000 or U+0001 (jsonb rejects U+0000) are ``{"$str": escaped}``
+  where U+0000 -> U+0001 U+0001 and U+0001 -> U+0001 U+0002; this escape keeps code-point
+  order, so plain and escaped strings compare correctly as one text domain;
+* dict keys get the same escape, and keys starting with ``$`` get one more ``$``, so an
+  object holding a ``$tag`` key is always a tag; datetimes always carry microseconds,
+  so the first 26 characters are the UTC instant in a fixed-width, sortable form.
+
+Top-level and nested dicts keep their key order through ``"$order"`` when jsonb's own
+key order (shorter keys first) differs from the insertion order.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import math
+from decimal import Decimal
+from typing import Any
+
+from dataknobs_data.errors import SerializationError
+
+__all__ = [
+    "NUMERIC_MAX_FRACTION_DIGITS",
+    "NUMERIC_MAX_INTEGER_DIGITS",
+    "decode_document",
+    "encode_document",
+    "escape_key",
+    "escape_text",
+    "numeric_fits",
+    "unescape_text",
+]
+
+NUMERIC_MAX_INTEGER_DIGITS = 131_072
+NUMERIC_MAX_FRACTION_DIGITS = 16_383
+
+_ORDER = "$order"
+_TEXT_ESCAPE = str.maketrans({"\x00": "\x01\x01", "\x01": "\x01\x02"})
+_encode_str = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
+def escape_text(text: str) -> str:
+    """Map a string into the NUL-free text domain (order- and prefix-preserving)."""
+    if "\x00" in text or "\x01" in text:
+        return text.translate(_TEXT_ESCAPE)
+    return text
+
+
+def unescape_text(text: str) -> str:
+    """Inverse of :func:`escape_text`."""
+    if "\x01" not in text:
+        return text
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\x01":
+            out.append("\x00" if text[i + 1 : i + 2] == "\x01" else "\x01")
+            i += 2
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+def escape_key(key: str) -> str:
+    """The jsonb key a dict key is stored under."""
+    key = escape_text(key)
+    return "$" + key if key.startswith("$") else key
+
+
+def _unescape_key(key: str) -> str:
+    return unescape_text(key[1:] if key.startswith("$$") else key)
+
+
+def numeric_fits(value: int | float | Decimal) -> bool:
+    """Whether PostgreSQL's numeric type holds this number exactly."""
+    if type(value) is int:
+        return value.bit_length() < 400_000 or len(str(abs(value))) <= NUMERIC_MAX_INTEGER_DIGITS
+    dec = value if isinstance(value, Decimal) else Decimal(value)
+    if not dec:
+        return True
+    sign, digits, exponent = dec.as_tuple()
+    assert isinstance(exponent, int)
+    return -exponent <= NUMERIC_MAX_FRACTION_DIGITS and len(digits) + exponent <= (
+        NUMERIC_MAX_INTEGER_DIGITS
+    )
+
+
+def exact_float_text(value: float) -> str:
+    """The exact decimal expansion of a finite float, always with a decimal point."""
+    text = format(Decimal(value), "f")
+    return text if "." in text else text + ".0"
+
+
+def _jsonb_order(key: str) -> tuple[int, bytes]:
+    raw = key.encode()
+    return (len(raw), raw)
+
+
+def _encode(value: Any, path: str) -> str:
+    tp = type(value)
+    if tp is str:
+        if "\x00" in value or "\x01" in value:
+            return '{"$str":' + _encode_str(value.translate(_TEXT_ESCAPE)) + "}"
+        return _encode_str(value)  # type: ignore[no-any-return]
+    if tp is int:
+        if not numeric_fits(value):
+            raise SerializationError(f"field {path!r}: integer too large for PostgreSQL numeric")
+        return int.__repr__(value)
+    if tp is bool or value is None:
+        return "true" if value is True else "false" if value is False else "null"
+    if tp is float:
+        if value == 0.0 and math.copysign(1.0, value) < 0:
+            return '{"$float":"-0.0"}'
+        return exact_float_text(value)
+    if tp is dict:
+        return _encode_dict(value, path)
+    if tp is list:
+        return "[" + ",".join([_encode(v, path) for v in value]) + "]"
+    if tp is dt.datetime:
+        return '{"$datetime":"' + value.isoformat(timespec="microseconds") + '"}'
+    if tp is dt.date:
+        return '{"$date":"' + value.isoformat() + '"}'
+    if tp is Decimal:
+        if not numeric_fits(value):
+            raise SerializationError(
+                f"field {path!r}: Decimal {value} is outside PostgreSQL numeric's range "
+                f"({NUMERIC_MAX_INTEGER_DIGITS} integer digits, "
+                f"{NUMERIC_MAX_FRACTION_DIGITS} fraction digits); store it as a string"
+            )
+        return '{"$decimal":"' + str(value) + '"}'
+    if tp is bytes:
+        return '{"$bytes":"' + base64.b64encode(value).decode("ascii") + '"}'
+    raise SerializationError(f"field {path!r}: cannot store {tp.__name__} value")
+
+
+def _encode_dict(value: dict[str, Any], path: str) -> str:
+    keys = list(value)
+    stored = [escape_key(k) for k in keys]
+    parts = [
+        _encode_str(sk) + ":" + _encode(value[k], k if path == "" else f"{path}.{k}")
+        for k, sk in zip(keys, stored, strict=True)
+    ]
+    if len(stored) > 1 and stored != sorted(stored, key=_jsonb_order):
+        parts.append(f'"{_ORDER}":[' + ",".join(_encode_str(k) for k in stored) + "]")
+    return "{" + ",".join(parts) + "}"
+
+
+def encode_document(data: dict[str, Any]) -> str:
+    """JSON text of a record's data (or metadata) for a jsonb column.
+
+    Raises:
+        SerializationError: A value PostgreSQL cannot hold exactly.
+    """
+    return _encode_dict(data, "")
+
+
+_SCALAR_TAGS = frozenset({"$decimal", "$date", "$datetime", "$bytes", "$float", "$str"})
+
+
+def _decode(value: Any) -> Any:
+    tp = type(value)
+    if tp is dict:
+        if len(value) == 1:
+            tag = next(iter(value))
+            if tag in _SCALAR_TAGS:
+                return _decode_tag(tag, value[tag])
+        return _decode_dict(value)
+    if tp is list:
+        return [_decode(v) for v in value]
+    return value
+
+
+def _decode_dict(value: dict[str, Any]) -> dict[str, Any]:
+    order = value.get(_ORDER)
+    keys = order if order is not None else [k for k in value if k != _ORDER]
+    return {_unescape_key(k): _decode(value[k]) for k in keys}
+
+
+def _decode_tag(tag: str, payload: Any) -> Any:
+    try:
+        if tag == "$str":
+            return unescape_text(payload)
+        if tag == "$datetime":
+            parsed = dt.datetime.fromisoformat(payload)
+            return parsed if parsed.tzinfo is None else parsed.astimezone(dt.UTC)
+        if tag == "$date":
+            return dt.date.fromisoformat(payload)
+        if tag == "$decimal":
+            return Decimal(payload)
+        if tag == "$float":
+            return float(payload)
+        return base64.b64decode(payload, validate=True)
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise SerializationError(f"malformed {tag} value {payload!r} in the table: {exc}") from None
+
+
+def decode_document(raw: bytes | str) -> dict[str, Any]:
+    """Decode the jsonb text of a data or metadata column."""
+    text = raw if isinstance(raw, str) else raw.decode()
+    doc = json.loads(text)
+    # Tags, escaped keys and "$order" all start with '"$'; escaped keys contain U+0001.
+    if '"$' in text or "\\u0001" in text:
+        return _decode_dict(doc)
+    return doc  # type: ignore[no-any-return]
