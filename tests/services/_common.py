@@ -164,12 +164,41 @@ def traversable_by_others(path: Path) -> bool:
     return True
 
 
+OWNER_FILE = "dataknobs-owner.pid"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_stale_workdirs(base: Path, min_age: float = 60.0) -> None:
+    """Remove work folders left behind by test processes that were killed (-9)."""
+    now = time.time()
+    for path in base.glob("dataknobs-*-*"):
+        owner = path / OWNER_FILE
+        try:
+            pid = int(owner.read_text().strip())
+            if now - owner.stat().st_mtime < min_age or _pid_alive(pid):
+                continue
+        except (OSError, ValueError):
+            continue
+        remove_tree(path)
+
+
 def make_workdir(prefix: str, account: RunAs) -> Path:
     """Create a fresh temporary folder owned by *account* (reachable by it)."""
     base = Path(tempfile.gettempdir())
     if account.demoted and not traversable_by_others(base):
         base = Path("/tmp")
+    sweep_stale_workdirs(base)
     path = Path(tempfile.mkdtemp(prefix=f"dataknobs-{prefix}-", dir=base))
+    (path / OWNER_FILE).write_text(f"{os.getpid()}\n")
     chown_tree(path, account)
     return path
 
