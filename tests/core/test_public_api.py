@@ -1,0 +1,78 @@
+"""The public surface is explicit: the export lists are part of the contract."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import pkgutil
+
+import dataknobs_common
+import dataknobs_data
+import pytest
+
+
+def test_dataknobs_data_exports() -> None:
+    assert set(dataknobs_data.__all__) >= {
+        "Record",
+        "Field",
+        "FieldType",
+        "Query",
+        "Filter",
+        "Operator",
+        "SortOrder",
+        "Database",
+        "AsyncDatabase",
+        "database_factory",
+        "DatabaseFactory",
+        "DatabaseError",
+        "DatabaseConnectionError",
+        "RecordNotFoundError",
+        "DuplicateRecordError",
+        "QueryError",
+        "ValidationError",
+        "ConfigurationError",
+        "SerializationError",
+    }
+    for name in dataknobs_data.__all__:
+        assert hasattr(dataknobs_data, name), name
+
+
+def test_dataknobs_common_exports() -> None:
+    assert set(dataknobs_common.__all__) == {
+        "REDACTED",
+        "ConfigurationError",
+        "DataknobsError",
+        "is_secret_key",
+        "redact_mapping",
+        "redact_text",
+        "redact_url",
+    }
+
+
+def test_every_error_derives_from_database_error_and_the_common_root() -> None:
+    from dataknobs_data import errors
+
+    for name in errors.__all__:
+        cls = getattr(errors, name)
+        assert issubclass(cls, dataknobs_data.DatabaseError)
+        assert issubclass(cls, dataknobs_common.DataknobsError)
+    assert issubclass(dataknobs_data.ConfigurationError, dataknobs_common.ConfigurationError)
+
+
+CORE_MODULES = sorted(
+    m.name
+    for m in pkgutil.walk_packages(dataknobs_data.__path__, "dataknobs_data.")
+    if not m.name.startswith(("dataknobs_data.backends.", "dataknobs_data.cli"))
+) + [
+    "dataknobs_data",
+    "dataknobs_data.backends.memory",
+    "dataknobs_common.secrets",
+    "dataknobs_common.errors",
+]
+
+
+@pytest.mark.parametrize("module_name", CORE_MODULES)
+def test_docstring_examples_run(module_name: str) -> None:
+    module = importlib.import_module(module_name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
