@@ -59,11 +59,13 @@ def test_every_error_derives_from_database_error_and_the_common_root() -> None:
     assert issubclass(dataknobs_data.ConfigurationError, dataknobs_common.ConfigurationError)
 
 
-CORE_MODULES = sorted(
+_WALKED = sorted(
     m.name
     for m in pkgutil.walk_packages(dataknobs_data.__path__, "dataknobs_data.")
     if not m.name.startswith(("dataknobs_data.backends.", "dataknobs_data.cli"))
-) + [
+)
+CORE_MODULES = [
+    *_WALKED,
     "dataknobs_data",
     "dataknobs_data.backends.memory",
     "dataknobs_common.secrets",
