@@ -1,0 +1,200 @@
+"""Parquet: typed columns (see :mod:`.parquet_columns`), filters pushed into Arrow.
+
+A search hands pyarrow.dataset the translated filter (:mod:`.parquet_filters`)
+and the projected columns, so row groups whose statistics exclude the filter
+are skipped and only matching rows are decoded. The file is rewritten on
+flush by streaming the old row groups through (recast only when a column's
+type widens) followed by the buffered records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from dataknobs_data.backends.file.formats.base import SnapshotFormat, SnapshotReader, corrupt
+from dataknobs_data.backends.file.formats.parquet_columns import (
+    FIELDS,
+    ID,
+    METADATA,
+    ColumnSpec,
+    conform_batch,
+    decode_batch,
+    encode_records,
+    infer_specs,
+    needs_field_list,
+    schema_for,
+    specs_of,
+)
+from dataknobs_data.backends.file.formats.parquet_filters import translate
+from dataknobs_data.errors import SerializationError
+from dataknobs_data.query.evaluate import compile_expression
+from dataknobs_data.query.filters import Expression, Filter
+from dataknobs_data.records import Record
+
+__all__ = ["PARQUET_FORMAT", "ParquetFormat", "ParquetReader"]
+
+_ARROW_ERRORS = (pa.ArrowException, OSError)
+
+
+@contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except SerializationError:
+        raise
+    except _ARROW_ERRORS as exc:
+        raise corrupt(path, f"cannot read parquet data: {exc}") from None
+
+
+class ParquetReader(SnapshotReader):
+    """An open parquet file; the handle pins this version of the file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._handle = pa.OSFile(str(path))
+        with _reading(path):
+            self.fragment = ds.ParquetFileFormat().make_fragment(self._handle)
+            self.schema = self.fragment.physical_schema
+            self.fragment.ensure_complete_metadata()
+        if ID not in self.schema.names:
+            self._handle.close()
+            raise SerializationError(
+                f"{path}: not a dataknobs parquet file (it has no {ID!r} column); "
+                "load it with DataFrameConverter or pyarrow and write it through a database"
+            )
+        self.specs = specs_of(self.schema)
+        self.by_field = {spec.field: spec for spec in self.specs}
+
+    def close(self) -> None:
+        """Close the file handle."""
+        self._handle.close()
+
+    def ids(self) -> set[str]:
+        """Read only the id column."""
+        with _reading(self.path):
+            return set(self.fragment.to_table(columns=[ID]).column(ID).to_pylist())
+
+    def get(self, ids: list[str]) -> dict[str, Record]:
+        """Records by id (an ``is_in`` filter on the id column)."""
+        with _reading(self.path):
+            table = self.fragment.to_table(filter=pc.field(ID).isin(ids))
+        return {str(r.id): r for r in decode_batch(table, self.specs)}
+
+    def _filter(
+        self, where: Expression | None, exclude: set[str]
+    ) -> tuple[pc.Expression | None, Expression | None]:
+        """(Arrow filter, filter left to Python)."""
+        native = translate(where, self.by_field)
+        python = where if (where is not None and native is None) else None
+        if exclude:
+            keep = ~pc.field(ID).isin(pa.array(list(exclude), pa.string()))
+            native = keep if native is None else native & keep
+        return native, python
+
+    def _columns(self, projection: tuple[str, ...] | None, python: Expression | None) -> list[str]:
+        if projection is None or python is not None:
+            return list(self.schema.names)
+        wanted = {name.split(".", 1)[0] for name in projection}
+        columns = [ID] + [s.column for s in self.specs if s.field in wanted]
+        return columns + [c for c in (FIELDS, METADATA) if c in self.schema.names]
+
+    def scan(
+        self,
+        where: Expression | None,
+        exclude: set[str],
+        projection: tuple[str, ...] | None,
+        batch_size: int,
+    ) -> Iterator[list[Record]]:
+        """Scan with the filter and projection pushed into pyarrow.dataset."""
+        native, python = self._filter(where, exclude)
+        predicate = compile_expression(python) if python is not None else None
+        scanner = self.fragment.scanner(
+            filter=native,
+            columns=self._columns(projection, python),
+            batch_size=batch_size,
+            batch_readahead=2,
+            fragment_readahead=1,
+        )
+        with _reading(self.path):
+            for batch in scanner.to_batches():
+                if not batch.num_rows:
+                    continue
+                records = decode_batch(batch, self.specs)
+                if predicate is not None:
+                    records = [r for r in records if predicate(r.data)]
+                if records:
+                    yield records
+
+    def count(self, where: Expression | None, exclude: set[str]) -> int:
+        """Arrow counts (from metadata when unfiltered) unless Python must filter."""
+        native, python = self._filter(where, exclude)
+        if python is not None:
+            return super().count(where, exclude)
+        with _reading(self.path):
+            return int(self.fragment.count_rows(filter=native))
+
+    def batches(self, exclude: set[str]) -> Iterator[pa.RecordBatch]:
+        """The file's raw batches without the ids in ``exclude`` (for a rewrite)."""
+        native, _ = self._filter(None, exclude)
+        with _reading(self.path):
+            yield from self.fragment.to_batches(filter=native, batch_size=65_536)
+
+    def can_push(self, condition: Filter) -> bool:
+        """Whether Arrow evaluates ``condition`` exactly on this file's column types."""
+        return translate(condition, self.by_field) is not None
+
+    def describe(self, where: Expression | None) -> str | None:
+        """The Arrow filter expression."""
+        native = translate(where, self.by_field)
+        return f"pyarrow.dataset scan of {self.path} filter={native}"
+
+
+class ParquetFormat(SnapshotFormat):
+    """The parquet snapshot format."""
+
+    name = "parquet"
+
+    def open(self, path: Path, compression: str | None) -> SnapshotReader:
+        """Open the file and check its footer and layout."""
+        return ParquetReader(path)
+
+    def write(
+        self,
+        target: BinaryIO,
+        base: SnapshotReader | None,
+        drop: set[str],
+        records: list[Record],
+        compression: str | None,
+        row_group_size: int,
+    ) -> None:
+        """Stream the kept rows of ``base`` and then ``records`` into a new file."""
+        old: list[ColumnSpec] = []
+        has_fields = has_metadata = False
+        if isinstance(base, ParquetReader):
+            old = base.specs
+            has_fields = FIELDS in base.schema.names
+            has_metadata = METADATA in base.schema.names
+        specs = infer_specs(records, old)
+        has_fields = has_fields or any(needs_field_list(records, specs))
+        has_metadata = has_metadata or any(r.metadata for r in records)
+        schema = schema_for(specs, has_fields, has_metadata)
+        codec = "snappy" if compression is None else compression
+        with pq.ParquetWriter(target, schema, compression=codec) as writer:
+            if isinstance(base, ParquetReader):
+                for batch in base.batches(drop):
+                    if batch.num_rows:
+                        writer.write_batch(conform_batch(batch, old, schema))
+            for start in range(0, len(records), row_group_size):
+                chunk = records[start : start + row_group_size]
+                writer.write_batch(encode_records(chunk, schema), row_group_size=row_group_size)
+
+
+PARQUET_FORMAT = ParquetFormat()

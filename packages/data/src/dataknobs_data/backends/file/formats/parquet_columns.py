@@ -1,0 +1,239 @@
+"""How records are laid out in Parquet columns, and back.
+
+* ``_id`` (string): the record id.
+* One column per field. A field whose values all have one Arrow-exact type
+  gets that type (bool, int64, float64, string, binary, date32,
+  timestamp[us] for naive and timestamp[us, UTC] for aware datetimes);
+  any other field (Decimal, lists, dicts, big ints, mixed types) is a string
+  column of tagged JSON text, marked ``dataknobs: json`` in its field metadata.
+  A field whose name starts with ``_`` gets one more ``_`` in its column name.
+* ``_fields`` (list<string>, only when needed): the record's field names in
+  order, for a record holding explicit None values or fields in another order
+  than the columns; null otherwise (then the fields are the non-null columns).
+* ``_metadata`` (string, only when some record has metadata): tagged JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+
+from dataknobs_data.codec import dumps, loads
+from dataknobs_data.records import Record
+
+__all__ = [
+    "ColumnSpec",
+    "conform_batch",
+    "decode_batch",
+    "encode_records",
+    "infer_specs",
+    "schema_for",
+    "specs_of",
+]
+
+ID, FIELDS, METADATA = "_id", "_fields", "_metadata"
+RESERVED = frozenset({ID, FIELDS, METADATA})
+_JSON_MARK = {b"dataknobs": b"json"}
+_SCHEMA_MARK = {b"dataknobs": b'{"layout": "dataknobs-parquet", "version": 1}'}
+_INT64 = (-(1 << 63), (1 << 63) - 1)
+
+ARROW_TYPES: dict[str, pa.DataType] = {
+    "null": pa.null(),
+    "bool": pa.bool_(),
+    "int": pa.int64(),
+    "float": pa.float64(),
+    "str": pa.string(),
+    "bytes": pa.binary(),
+    "date": pa.date32(),
+    "ts": pa.timestamp("us"),
+    "tsz": pa.timestamp("us", tz="UTC"),
+    "json": pa.string(),
+}
+_KIND_OF_TYPE = {bool: "bool", int: "int", float: "float", str: "str", bytes: "bytes"}
+_KIND_OF_TYPE[dt.date] = "date"
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One data field's column: its name in the file and how values are stored."""
+
+    field: str
+    kind: str
+
+    @property
+    def column(self) -> str:
+        """The column name (names starting with ``_`` get one more ``_``)."""
+        return "_" + self.field if self.field.startswith("_") else self.field
+
+    @property
+    def arrow_type(self) -> pa.DataType:
+        """The Arrow type of the column."""
+        return ARROW_TYPES[self.kind]
+
+
+def field_of_column(column: str) -> str:
+    """Inverse of :attr:`ColumnSpec.column`."""
+    return column[1:] if column.startswith("_") else column
+
+
+def _kind(values: list[Any]) -> str:
+    present = [v for v in values if v is not None]
+    if not present:
+        return "null"
+    types = set(map(type, present))
+    if len(types) != 1:
+        return "json"
+    tp = types.pop()
+    if tp is dt.datetime:
+        aware = {v.tzinfo is not None for v in present}
+        return "json" if len(aware) != 1 else ("tsz" if aware.pop() else "ts")
+    kind = _KIND_OF_TYPE.get(tp, "json")
+    if kind == "int" and not (_INT64[0] <= min(present) and max(present) <= _INT64[1]):
+        return "json"
+    return kind
+
+
+def merge_kind(a: str, b: str) -> str:
+    """The kind of a column holding values of kinds ``a`` and ``b``."""
+    if a == b or b == "null":
+        return a
+    return b if a == "null" else "json"
+
+
+def infer_specs(records: Sequence[Record], base: Sequence[ColumnSpec]) -> list[ColumnSpec]:
+    """Columns for ``base``'s columns plus ``records``: base order first, new fields after."""
+    names: dict[str, None] = {spec.field: None for spec in base}
+    for record in records:
+        names.update(dict.fromkeys(record.data))
+    kinds = {spec.field: spec.kind for spec in base}
+    datas = [r.data for r in records]
+    specs = []
+    for name in names:
+        kind = _kind([d.get(name) for d in datas]) if datas else "null"
+        specs.append(ColumnSpec(name, merge_kind(kinds.get(name, "null"), kind)))
+    return specs
+
+
+def specs_of(schema: pa.Schema) -> list[ColumnSpec]:
+    """The data columns of a file's schema."""
+    specs = []
+    for fld in schema:
+        if fld.name in RESERVED:
+            continue
+        meta = fld.metadata or {}
+        if meta.get(b"dataknobs") == b"json":
+            kind = "json"
+        else:
+            kind = next((k for k, t in ARROW_TYPES.items() if t == fld.type), "str")
+        specs.append(ColumnSpec(field_of_column(fld.name), kind))
+    return specs
+
+
+def schema_for(specs: Sequence[ColumnSpec], with_fields: bool, with_metadata: bool) -> pa.Schema:
+    """The Arrow schema written for ``specs``."""
+    fields = [pa.field(ID, pa.string(), nullable=False)]
+    for spec in specs:
+        meta = _JSON_MARK if spec.kind == "json" else None
+        fields.append(pa.field(spec.column, spec.arrow_type, metadata=meta))
+    if with_fields:
+        fields.append(pa.field(FIELDS, pa.list_(pa.string())))
+    if with_metadata:
+        fields.append(pa.field(METADATA, pa.string()))
+    return pa.schema(fields, metadata=_SCHEMA_MARK)
+
+
+def needs_field_list(records: Iterable[Record], specs: Sequence[ColumnSpec]) -> list[bool]:
+    """Per record: whether its fields differ from "the non-null columns, in column order"."""
+    position = {spec.field: i for i, spec in enumerate(specs)}
+    in_order: dict[tuple[str, ...], bool] = {}
+    out = []
+    for record in records:
+        data = record.data
+        keys = tuple(data)
+        ordered = in_order.get(keys)
+        if ordered is None:
+            places = [position[k] for k in keys]
+            ordered = in_order[keys] = places == sorted(places)
+        out.append(not ordered or None in data.values())
+    return out
+
+
+def encode_records(records: Sequence[Record], schema: pa.Schema) -> pa.RecordBatch:
+    """Records as one batch of ``schema`` (from :func:`schema_for` over these records)."""
+    specs = specs_of(schema)
+    datas = [r.data for r in records]
+    arrays = [pa.array([r.id for r in records], pa.string())]
+    for spec in specs:
+        values = [d.get(spec.field) for d in datas]
+        if spec.kind == "json":
+            values = [None if v is None else dumps(v) for v in values]
+        arrays.append(pa.array(values, spec.arrow_type))
+    if FIELDS in schema.names:
+        flags = needs_field_list(records, specs)
+        lists = [list(d) if flag else None for d, flag in zip(datas, flags, strict=True)]
+        arrays.append(pa.array(lists, pa.list_(pa.string())))
+    if METADATA in schema.names:
+        arrays.append(pa.array([dumps(r.metadata) if r.metadata else None for r in records]))
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+
+def decode_column(array: pa.Array | pa.ChunkedArray, kind: str) -> list[Any]:
+    """Python values of one data column."""
+    if kind == "json":
+        return [None if v is None else loads(v) for v in array.to_pylist()]
+    if kind == "tsz":
+        naive = array.cast(pa.timestamp("us")).to_pylist()
+        return [None if v is None else v.replace(tzinfo=dt.UTC) for v in naive]
+    return array.to_pylist()
+
+
+def decode_batch(batch: pa.RecordBatch | pa.Table, specs: Sequence[ColumnSpec]) -> list[Record]:
+    """Records of a batch (any subset of the data columns may be present)."""
+    names = set(batch.schema.names)
+    present = [s for s in specs if s.column in names]
+    fields = [s.field for s in present]
+    columns = [decode_column(batch.column(s.column), s.kind) for s in present]
+    ids = batch.column(ID).to_pylist()
+    lists = batch.column(FIELDS).to_pylist() if FIELDS in names else None
+    metas = batch.column(METADATA).to_pylist() if METADATA in names else None
+    records = []
+    by_field = dict(zip(fields, columns, strict=True))
+    rows = zip(*columns, strict=True) if columns else iter([()] * len(ids))
+    for i, row in enumerate(rows):
+        listed = lists[i] if lists is not None else None
+        if listed is None:
+            data = {f: v for f, v in zip(fields, row, strict=True) if v is not None}
+        else:
+            data = {f: by_field[f][i] if f in by_field else None for f in listed}
+        meta = metas[i] if metas is not None else None
+        records.append(Record._trusted(data, ids[i], loads(meta) if meta else {}))
+    return records
+
+
+def conform_batch(
+    batch: pa.RecordBatch, old: Sequence[ColumnSpec], schema: pa.Schema
+) -> pa.RecordBatch:
+    """A batch of an existing file recast to a new ``schema`` (new columns, widened kinds)."""
+    n = batch.num_rows
+    old_by_field = {spec.field: spec for spec in old}
+    arrays = [batch.column(ID)]
+    for spec in specs_of(schema):
+        before = old_by_field.get(spec.field)
+        if before is None or before.kind == "null":
+            arrays.append(pa.nulls(n, spec.arrow_type))
+        elif before.kind == spec.kind:
+            arrays.append(batch.column(before.column))
+        else:  # a typed column that now needs JSON text
+            values = decode_column(batch.column(before.column), before.kind)
+            arrays.append(pa.array([None if v is None else dumps(v) for v in values], pa.string()))
+    for name in (FIELDS, METADATA):
+        if name in schema.names:
+            present = name in batch.schema.names
+            arrays.append(
+                batch.column(name) if present else pa.nulls(n, schema.field(name).type)
+            )
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
