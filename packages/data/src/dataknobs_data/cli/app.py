@@ -72,10 +72,8 @@ class DataknobsGroup(TyperGroup):
         except DataknobsError as exc:
             code = _fail(str(exc), argv)
         except OSError as exc:
-            if exc.errno == errno.EPIPE:  # the reader of a pipe went away (| head)
-                code = EXIT_ERROR
-            else:
-                code = _fail(str(exc), argv)
+            # EPIPE: the reader of a pipe went away (| head); nothing to say.
+            code = EXIT_ERROR if exc.errno == errno.EPIPE else _fail(str(exc), argv)
         except Exception as exc:
             if os.environ.get("DATAKNOBS_DEBUG"):
                 raise
@@ -128,7 +126,10 @@ app = typer.Typer(
 @app.callback()
 def _root(
     show_version: bool = typer.Option(
-        False, "--version", help="Show the version and exit.", callback=_version_callback,
+        False,
+        "--version",
+        help="Show the version and exit.",
+        callback=_version_callback,
         is_eager=True,
     ),
 ) -> None:

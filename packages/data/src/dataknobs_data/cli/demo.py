@@ -181,7 +181,7 @@ def _build(console: Console, db: Database, ref: str, count: int) -> float:
     info.add_column(style="bold")
     info.add_column()
     info.add_row("backend", f"{db.backend_name} ({type(db).__name__})")
-    info.add_row("location", ref)
+    info.add_row("location", Text(ref))
     info.add_row(
         "created",
         f"{result.written:,} records in {seconds:.2f} s ({result.written / seconds:,.0f}/s)"
@@ -194,16 +194,18 @@ def _build(console: Console, db: Database, ref: str, count: int) -> float:
 
 def _show_record(console: Console, db: Database) -> None:
     _section(console, "A record read back: every value keeps its Python type")
-    record = db.read("p00001")
-    if record is None:  # pragma: no cover - the demo just created it
+    # The fullest of the first few people shows the most kinds of value.
+    candidates = [r for r in db.read_batch([f"p{n:05d}" for n in range(1, 21)]) if r]
+    if not candidates:  # pragma: no cover - the demo just created them
         return
-    table = Table(header_style="bold", title='db.read("p00001")', title_justify="left")
+    record = max(candidates, key=lambda r: sum(1 for v in r.data.values() if v))
+    table = Table(header_style="bold", title=f"db.read({record.id!r})", title_justify="left")
     table.add_column("field")
     table.add_column("value", overflow="ellipsis", no_wrap=True, max_width=44)
     table.add_column("type", style="magenta")
     for name in record.field_names:
         value = record[name]
-        table.add_row(name, plain_cell(value), _type_name(value))
+        table.add_row(Text(name), Text(plain_cell(value)), Text(_type_name(value)))
     console.print(table)
 
 
@@ -258,8 +260,11 @@ def _export(console: Console, db: Database, target_path: Path) -> float:
     seconds = time.perf_counter() - started
     size = target_path.stat().st_size if target_path.exists() else 0
     console.print(
-        f"wrote {written:,} records to [cyan]{target_path}[/] "
-        f"({size / 1024:,.0f} KiB) in {seconds:.2f} s"
+        Text.assemble(
+            f"wrote {written:,} records to ",
+            (str(target_path), "cyan"),
+            f" ({size / 1024:,.0f} KiB) in {seconds:.2f} s",
+        )
     )
     console.print(_verify_parquet(target_path))
     return seconds
@@ -315,7 +320,6 @@ def _next_commands(db: str, parquet: str) -> Sequence[str]:
         f"dataknobs query {q(db)} --where 'age >= 30' --sort=-age --limit 10",
         f"dataknobs explain {q(db)} --where 'address.city == Oslo' --sort name",
         f"dataknobs count {q(parquet)} --where 'tags contains vip'",
-        f"dataknobs query {q(parquet)} --where 'balance > 9000' --select name,balance "
-        "--format csv",
+        f"dataknobs query {q(parquet)} --where 'balance > 9000' --select name,balance --format csv",
         f"dataknobs copy {q(db)} {q(jsonl)} --where 'tags contains vip'",
     )

@@ -47,7 +47,9 @@ SortOpt = Annotated[
 ]
 LimitOpt = Annotated[
     int | None,
-    typer.Option("--limit", "-n", min=0, help="Return at most this many records.", show_default=False),
+    typer.Option(
+        "--limit", "-n", min=0, help="Return at most this many records.", show_default=False
+    ),
 ]
 OffsetOpt = Annotated[int, typer.Option("--offset", min=0, help="Skip this many records first.")]
 SelectOpt = Annotated[

@@ -1,7 +1,6 @@
 """``dataknobs query``, ``dataknobs count`` and ``dataknobs explain``."""
 
 import sys
-from contextlib import closing
 
 from rich.console import Console
 from rich.text import Text
@@ -56,8 +55,7 @@ def query(
             write_records(database.stream(q), output, sys.stdout, q.projection)
             return
         cap = TABLE_ROWS if limit is None else limit
-        with closing(database.stream(q)) as stream:
-            shown, more = counted(stream, cap)
+        shown, more = counted(database.stream(q), cap)
         if more:
             total = database.count(q)
             caption = (

@@ -240,7 +240,9 @@ def records_table(
     if show_id:
         table.add_column("id", style="dim", no_wrap=True, overflow="ellipsis", max_width=12)
     for name in columns:
-        table.add_column(name, justify="right" if _is_numeric_column(records, name) else "left")
+        table.add_column(
+            Text(name), justify="right" if _is_numeric_column(records, name) else "left"
+        )
     for record in records:
         cells = [_rich_cell(_lookup(record, name)) for name in columns]
         if show_id:
@@ -262,19 +264,23 @@ def plan_table(plan: QueryPlan, describe: Any) -> Table:
     table.add_column("python (residual)", style="yellow")
     native_filter = describe(plan.native.where) if plan.native.where is not None else "-"
     residual = describe(plan.residual) if plan.residual is not None else "-"
-    table.add_row("filter", native_filter, residual)
-    table.add_row("sort", _keys(plan.native.sort), _keys(plan.python_sort))
-    table.add_row(
-        "paging",
-        _paging(plan.native.offset, plan.native.limit),
-        _paging(plan.python_offset, plan.python_limit),
+    rows = (
+        ("filter", native_filter, residual),
+        ("sort", _keys(plan.native.sort), _keys(plan.python_sort)),
+        (
+            "paging",
+            _paging(plan.native.offset, plan.native.limit),
+            _paging(plan.python_offset, plan.python_limit),
+        ),
+        ("projection", _names(plan.native.projection), _names(plan.python_projection)),
     )
-    table.add_row(
-        "projection",
-        ", ".join(plan.native.projection) if plan.native.projection is not None else "-",
-        ", ".join(plan.python_projection) if plan.python_projection is not None else "-",
-    )
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
     return table
+
+
+def _names(names: Sequence[str] | None) -> str:
+    return ", ".join(names) if names is not None else "-"
 
 
 def _keys(specs: Iterable[Any]) -> str:
@@ -292,11 +298,16 @@ def _paging(offset: int, limit: int | None) -> str:
 
 
 def counted(records: Iterable[Record], limit: int) -> tuple[list[Record], bool]:
-    """The first ``limit`` records and whether more followed."""
+    """The first ``limit`` records and whether more followed; closes a generator early."""
     taken: list[Record] = []
+    more = False
     iterator: Iterator[Record] = iter(records)
     for record in iterator:
         if len(taken) == limit:
-            return taken, True
+            more = True
+            break
         taken.append(record)
-    return taken, False
+    close = getattr(iterator, "close", None)
+    if close is not None:
+        close()  # release the backend's cursor now, not at garbage collection
+    return taken, more

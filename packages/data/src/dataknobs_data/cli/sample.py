@@ -16,16 +16,22 @@ from dataknobs_data.records import Record
 
 __all__ = ["CITIES", "TAGS", "people"]
 
-_FIRST = (
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+# Names from computing history and from around the world (non-ASCII on purpose).
+_FIRST = _words(
     "Ada Alan Grace Linus Margaret Dennis Barbara Ken Frances Edsger Annie Tim Radia Guido "
     "Hedy Niklaus Katherine John Sophie Bjarne Anita Donald Karen Yukihiro Mary Anders Fran "
     "Andrea Ángel Zoë Émilie Søren Anh Amara Andrés Antonio Ines Kwame Mei Olga"
-).split()
-_LAST = (
+)
+_LAST = _words(
     "Lovelace Turing Hopper Torvalds Hamilton Ritchie Liskov Thompson Allen Dijkstra Easley "
     "Berners-Lee Perlman Rossum Lamarr Wirth Johnson McCarthy Wilson Stroustrup Borg Knuth "
     "Jones Matsumoto Shaw Hejlsberg Nguyen Okafor Müller Ødegaard García Costa Silva Mensah Chen"
-).split()
+)
 CITIES = (
     ("Oslo", "NO", "0150"),
     ("Berlin", "DE", "10115"),

@@ -128,7 +128,7 @@ def open_database(text: str, *, must_exist: bool = True) -> Database:
     """
     ref = parse_ref(text)
     if ref.url is not None:
-        backend, options = parse_database_url(ref.url)
+        _, options = parse_database_url(ref.url)
         if must_exist:
             _check_exists(options, ref.display)
         db: Any = database_factory.from_url(ref.url)

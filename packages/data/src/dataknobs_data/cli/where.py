@@ -272,9 +272,7 @@ def _grouped(expression: Expression) -> str:
 
 def format_sort(query: Query) -> list[str]:
     """The ``--sort`` values that reproduce ``query``'s sort keys."""
-    return [
-        ("-" if spec.order is SortOrder.DESC else "") + spec.field for spec in query.sort_specs
-    ]
+    return [("-" if spec.order is SortOrder.DESC else "") + spec.field for spec in query.sort_specs]
 
 
 def _is_bare(text: str) -> bool:
