@@ -22,7 +22,13 @@ import hashlib
 
 from psycopg import sql
 
-__all__ = ["LAYOUT_VERSION", "index_statements", "setup_statements"]
+__all__ = [
+    "LAYOUT_VERSION",
+    "functions_present_query",
+    "index_statements",
+    "setup_lock_statement",
+    "setup_statements",
+]
 
 LAYOUT_VERSION = 1
 
@@ -118,35 +124,38 @@ BEGIN
 END
 $f$;
 
-CREATE OR REPLACE FUNCTION {s}.dk_layout_version() RETURNS integer
+CREATE OR REPLACE FUNCTION {s}.dk_layout_v{version}() RETURNS integer
 LANGUAGE sql IMMUTABLE AS $f$ SELECT {version} $f$;
 """
 
 
-def setup_statements(schema: str, table: str) -> list[sql.Composable]:
-    """Statements that create the schema, functions and table if missing (idempotent).
+def setup_statements(schema: str, table: str, *, functions: bool) -> list[sql.Composable]:
+    """Statements creating the schema, the functions (if ``functions``) and the table.
 
-    Run them in one transaction after :func:`setup_lock_statement`.
+    Run them in one transaction after :func:`setup_lock_statement`; they are idempotent.
     """
     s = sql.Identifier(schema)
-    functions = _FUNCTIONS.format(s=s.as_string(None), version=LAYOUT_VERSION)
-    return [
-        sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(s),
-        sql.SQL(functions),  # type: ignore[arg-type]
+    statements: list[sql.Composable] = [sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(s)]
+    if functions:
+        text = _FUNCTIONS.format(s=s.as_string(None), version=LAYOUT_VERSION)
+        statements.append(sql.SQL(text))  # type: ignore[arg-type]
+    statements.append(
         sql.SQL(
             'CREATE TABLE IF NOT EXISTS {} (id text COLLATE "C" PRIMARY KEY, '
             "data jsonb NOT NULL, metadata jsonb NOT NULL DEFAULT '{{}}'::jsonb)"
-        ).format(sql.Identifier(schema, table)),
-    ]
+        ).format(sql.Identifier(schema, table))
+    )
+    return statements
 
 
 def functions_present_query(schema: str) -> tuple[sql.Composable, tuple[object, ...]]:
-    """A query returning the layout version of the schema's functions (NULL if absent)."""
+    """A query returning a row when the schema has this layout's functions."""
     return (
         sql.SQL(
-            "SELECT CASE WHEN to_regproc(%s) IS NOT NULL THEN {}.dk_layout_version() END"
-        ).format(sql.Identifier(schema)),
-        (f"{sql.Identifier(schema).as_string(None)}.dk_layout_version",),
+            "SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+            "WHERE n.nspname = %s AND p.proname = %s"
+        ),
+        (schema, f"dk_layout_v{LAYOUT_VERSION}"),
     )
 
 
@@ -171,4 +180,5 @@ def index_statements(
         sql.SQL('CREATE INDEX IF NOT EXISTS {} ON {} (({}.dk_key({}) COLLATE "C"))').format(
             sql.Identifier(base + "_key"), target, s, field_expr
         ),
+        sql.SQL("ANALYZE {}").format(target),
     ]

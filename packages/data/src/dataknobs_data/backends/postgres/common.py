@@ -1,0 +1,220 @@
+"""What PostgresDatabase and AsyncPostgresDatabase share: statements, rows, errors.
+
+Everything here is free of I/O; the two faces only execute what it builds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any, ClassVar
+
+import psycopg
+from psycopg import sql
+from psycopg.abc import Buffer
+from psycopg.adapt import Loader
+
+from dataknobs_common.secrets import redact_text
+from dataknobs_data.backends.postgres.options import PostgresOptions
+from dataknobs_data.backends.postgres.schema import (
+    functions_present_query,
+    index_statements,
+    setup_lock_statement,
+    setup_statements,
+)
+from dataknobs_data.backends.postgres.storage import decode_document, encode_document
+from dataknobs_data.backends.postgres.translate import Translator, can_push
+from dataknobs_data.engine.base import DatabaseBase
+from dataknobs_data.engine.capabilities import Capabilities
+from dataknobs_data.engine.planner import NativeQuery
+from dataknobs_data.errors import DatabaseConnectionError, DatabaseError, DuplicateRecordError
+from dataknobs_data.query.filters import Filter
+from dataknobs_data.records import Record
+
+__all__ = ["ICU_COLLATION", "DocumentLoader", "PostgresCommon", "Statement"]
+
+ICU_COLLATION = "und-x-icu"
+Statement = tuple[sql.Composable, Sequence[Any]]
+Row = tuple[str, dict[str, Any], dict[str, Any]]
+
+_PERMANENT = (
+    "password authentication failed",
+    "authentication failed",
+    "does not exist",
+    "no pg_hba.conf entry",
+    "permission denied",
+    "invalid",
+)
+
+
+class DocumentLoader(Loader):
+    """Loads jsonb columns (text format) through :func:`.storage.decode_document`."""
+
+    def load(self, data: Buffer) -> Any:
+        """Decode one jsonb value."""
+        return decode_document(bytes(data))
+
+
+def configure_connection(conn: psycopg.Connection[Any] | psycopg.AsyncConnection[Any]) -> None:
+    """Adapters every connection of the backend uses."""
+    conn.adapters.register_loader("jsonb", DocumentLoader)
+
+
+class PostgresCommon(DatabaseBase):
+    """Options, capabilities, planning hooks and SQL building of the postgres faces."""
+
+    options_class: ClassVar[type[Any]] = PostgresOptions
+    backend_name: ClassVar[str] = "postgres"
+    options: PostgresOptions
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.translator = Translator(self.options.schema, self.options.table, ICU_COLLATION)
+        self._capabilities = Capabilities(name="postgres", projection=False, indexes=True)
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """Every operator, boolean logic, nested paths, sort, paging and count run in SQL."""
+        return self._capabilities
+
+    def _can_push(self, condition: Filter) -> bool:
+        return can_push(condition)
+
+    def _native_text(self, native: NativeQuery) -> str | None:
+        params: list[Any] = []
+        query = self.translator.select(native, params)
+        text = query.as_string(None)
+        return f"{text} -- params: {params!r}" if params else text
+
+    # -- connection ------------------------------------------------------------------
+    def _conninfo(self) -> str:
+        return self.options.conninfo()
+
+    def _connection_error(self, exc: BaseException) -> DatabaseConnectionError:
+        detail = redact_text(str(exc).strip() or type(exc).__name__, self.options.secrets())
+        user = self.options.user or "(default user)"
+        return DatabaseConnectionError(
+            f"cannot connect to PostgreSQL at {self.options.where()} as {user}: {detail}. "
+            "Check host, port, database, user and password, and that the server is running."
+        )
+
+    def _retry_delays(self) -> Iterator[float]:
+        for attempt in range(self.options.connect_retries):
+            yield self.options.retry_backoff * (2**attempt)
+
+    @staticmethod
+    def _is_transient(exc: BaseException) -> bool:
+        if not isinstance(exc, psycopg.OperationalError):
+            return False
+        text = str(exc).lower()
+        return not any(marker in text for marker in _PERMANENT)
+
+    def _setup_lock(self) -> Statement:
+        return setup_lock_statement(self.options.schema)
+
+    def _functions_query(self) -> Statement:
+        return functions_present_query(self.options.schema)
+
+    def _setup_statements(self, functions_present: bool) -> list[sql.Composable]:
+        o = self.options
+        return setup_statements(o.schema, o.table, functions=not functions_present)
+
+    def _collation_query(self) -> Statement:
+        return sql.SQL("SELECT 1 FROM pg_collation WHERE collname = %s"), (ICU_COLLATION,)
+
+    def _use_collation(self, available: bool) -> None:
+        if not available:
+            self.translator = Translator(self.options.schema, self.options.table, None)
+
+    # -- statements ---------------------------------------------------------------------
+    @property
+    def _table(self) -> sql.Identifier:
+        return self.translator.table
+
+    def _get_statement(self, ids: list[str]) -> Statement:
+        query = sql.SQL("SELECT id, data, metadata FROM {} WHERE id = ANY(%s)")
+        return query.format(self._table), (ids,)
+
+    def _exists_statement(self, ids: list[str]) -> Statement:
+        return sql.SQL("SELECT id FROM {} WHERE id = ANY(%s)").format(self._table), (ids,)
+
+    def _copy_statement(self) -> sql.Composable:
+        return sql.SQL("COPY {} (id, data, metadata) FROM STDIN").format(self._table)
+
+    def _update_statement(self, records: list[Record]) -> Statement:
+        ids, data, meta = self._columns(records)
+        query = sql.SQL(
+            "UPDATE {} AS t SET data = v.data, metadata = v.metadata "
+            "FROM unnest(%s::text[], %s::text[]::jsonb[], %s::text[]::jsonb[]) AS v(id, data, metadata) "
+            "WHERE t.id = v.id RETURNING t.id"
+        )
+        return query.format(self._table), (ids, data, meta)
+
+    def _upsert_statement(self, records: list[Record]) -> Statement:
+        ids, data, meta = self._columns(records)
+        query = sql.SQL(
+            "INSERT INTO {} (id, data, metadata) "
+            "SELECT * FROM unnest(%s::text[], %s::text[]::jsonb[], %s::text[]::jsonb[]) "
+            "ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data, metadata = EXCLUDED.metadata"
+        )
+        return query.format(self._table), (ids, data, meta)
+
+    def _delete_statement(self, ids: list[str]) -> Statement:
+        return sql.SQL("DELETE FROM {} WHERE id = ANY(%s) RETURNING id").format(self._table), (ids,)
+
+    def _clear_statements(self) -> tuple[sql.Composable, sql.Composable, sql.Composable]:
+        t = self._table
+        return (
+            sql.SQL("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE").format(t),
+            sql.SQL("SELECT count(*) FROM {}").format(t),
+            sql.SQL("TRUNCATE {}").format(t),
+        )
+
+    def _search_statement(self, native: NativeQuery) -> Statement:
+        params: list[Any] = []
+        return self.translator.select(native, params), params
+
+    def _count_statement(self, native: NativeQuery) -> Statement:
+        params: list[Any] = []
+        return self.translator.count(native, params), params
+
+    def _index_statements(self, field: str) -> list[sql.Composable]:
+        if not field:
+            raise DatabaseError("create_index needs a field name")
+        o = self.options
+        return index_statements(o.schema, o.table, self.translator.field(field), field)
+
+    # -- rows -----------------------------------------------------------------------------
+    @staticmethod
+    def _columns(records: list[Record]) -> tuple[list[str], list[str], list[str]]:
+        ids = [r.id for r in records]
+        data = [encode_document(r.data) for r in records]
+        meta = [encode_document(r.metadata) if r.metadata else "{}" for r in records]
+        return ids, data, meta  # type: ignore[return-value]
+
+    @staticmethod
+    def _copy_rows(records: list[Record], chunk: int) -> Iterator[list[tuple[str, str, str]]]:
+        for start in range(0, len(records), chunk):
+            yield [
+                (
+                    r.id,  # type: ignore[misc]
+                    encode_document(r.data),
+                    encode_document(r.metadata) if r.metadata else "{}",
+                )
+                for r in records[start : start + chunk]
+            ]
+
+    @staticmethod
+    def _record(row: Row) -> Record:
+        return Record._trusted(row[1], row[0], row[2])
+
+    @staticmethod
+    def _in_order(ids: list[str], rows: list[Row]) -> list[Record | None]:
+        found = {row[0]: row for row in rows}
+        return [
+            None if (row := found.get(i)) is None else Record._trusted(row[1], row[0], row[2])
+            for i in ids
+        ]
+
+    @staticmethod
+    def _duplicate_error(existing: list[str]) -> DuplicateRecordError:
+        return DuplicateRecordError(sorted(existing))

@@ -1,0 +1,276 @@
+"""Query -> SQL: filters, sorts and paging as psycopg ``sql`` objects plus parameters.
+
+I/O-free and shared by both faces. Values are always parameters; field names become
+quoted string literals inside ``data -> 'name'`` (literals rather than parameters so that
+expression indexes match). Every positive predicate is TRUE only for a match (FALSE or
+NULL otherwise), and every complement is ``(...) IS NOT TRUE``, so missing and null
+values fall on the negative side exactly as in :mod:`dataknobs_data.query.evaluate`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from psycopg import sql
+
+from dataknobs_data.backends.postgres import patterns
+from dataknobs_data.backends.postgres.storage import escape_key, escape_text, numeric_fits
+from dataknobs_data.engine.planner import NativeQuery
+from dataknobs_data.query.filters import And, Expression, Filter, Not, Or
+from dataknobs_data.query.operators import Operator
+from dataknobs_data.query.query import SortOrder, SortSpec
+from dataknobs_data.values.keys import equality_key
+from dataknobs_data.values.model import Kind, kind_of, to_utc_instant
+
+__all__ = ["Translator", "can_push"]
+
+_C = sql.SQL(' COLLATE "C"')
+_NUMBER_TYPES = (int, float, Decimal)
+# Upper bound (exclusive) of each dk_key kind prefix.
+_NEXT_PREFIX = {"1": "2", "3": "4", "4": "5", "5": "6", "6": "7"}
+
+
+def _values_of(f: Filter) -> list[Any]:
+    op = f.positive.operator
+    if op in (Operator.IN, Operator.BETWEEN):
+        return list(f.value)
+    return [f.value]
+
+
+def can_push(f: Filter) -> bool:
+    """Whether PostgreSQL evaluates ``f`` exactly (numbers must fit numeric)."""
+    for value in _values_of(f):
+        if type(value) in _NUMBER_TYPES and not numeric_fits(value):
+            return False
+    return True
+
+
+def scalar_key(value: Any) -> str | None:
+    """The ``dk_key`` text of a non-number scalar, or None for numbers and containers."""
+    kind = kind_of(value)
+    if kind is Kind.STRING:
+        return "3" + escape_text(value)
+    if kind is Kind.BOOLEAN:
+        return "11" if value else "10"
+    if kind is Kind.DATE:
+        return "4" + value.isoformat()
+    if kind is Kind.DATETIME:
+        instant = to_utc_instant(value).replace(tzinfo=None)
+        return "5" + instant.isoformat(timespec="microseconds")
+    if kind is Kind.BINARY:
+        return "6" + bytes(value).hex()
+    return None
+
+
+def _number(value: Any) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(value)
+
+
+class Translator:
+    """Builds SQL for one table; ``ilike_collation`` is the collation ILIKE lowers with."""
+
+    def __init__(self, schema: str, table: str, ilike_collation: str | None = None) -> None:
+        self.schema = schema
+        self.table = sql.Identifier(schema, table)
+        self._s = sql.Identifier(schema)
+        self._ilike_collation = ilike_collation
+
+    # -- value expressions -------------------------------------------------------------
+    def field(self, name: str) -> sql.Composable:
+        """``data -> 'a' -> 'b'`` for the dotted field name ``a.b``."""
+        expr: sql.Composable = sql.SQL("data")
+        for part in name.split("."):
+            expr = sql.SQL("{} -> {}").format(expr, sql.Literal(escape_key(part)))
+        return sql.SQL("({})").format(expr)
+
+    def _fn(self, name: str, arg: sql.Composable) -> sql.Composable:
+        return sql.SQL("{}.{}({})").format(self._s, sql.Identifier(name), arg)
+
+    def num(self, v: sql.Composable) -> sql.Composable:
+        """The exact numeric value of a number, else NULL."""
+        return self._fn("dk_num", v)
+
+    def key(self, v: sql.Composable) -> sql.Composable:
+        """The collated ``dk_key`` of a non-number scalar, else NULL."""
+        return sql.SQL("({}{})").format(self._fn("dk_key", v), _C)
+
+    # -- predicates --------------------------------------------------------------------
+    def where(self, expr: Expression, params: list[Any]) -> sql.Composable:
+        """The SQL condition for ``expr``; appends its parameters to ``params`` in order."""
+        if isinstance(expr, Filter):
+            positive = self._positive(expr.positive, self.field(expr.field), params)
+            if expr.is_negative:
+                return sql.SQL("(({}) IS NOT TRUE)").format(positive)
+            return positive
+        if isinstance(expr, And | Or):
+            joiner = sql.SQL(" AND " if isinstance(expr, And) else " OR ")
+            return sql.SQL("({})").format(
+                joiner.join([self.where(c, params) for c in expr.children])
+            )
+        assert isinstance(expr, Not)
+        return sql.SQL("(({}) IS NOT TRUE)").format(self.where(expr.child, params))
+
+    def _positive(self, f: Filter, v: sql.Composable, params: list[Any]) -> sql.Composable:
+        op, value = f.operator, f.value
+        if op is Operator.EQ:
+            return self._equals(v, value, params)
+        if op is Operator.IN:
+            return self._in(v, list(value), params)
+        if op in (Operator.GT, Operator.GTE, Operator.LT, Operator.LTE):
+            return self._compare(v, op, value, params)
+        if op is Operator.BETWEEN:
+            low, high = value
+            return sql.SQL("({} AND {})").format(
+                self._compare(v, Operator.GTE, low, params),
+                self._compare(v, Operator.LTE, high, params),
+            )
+        if op in (Operator.LIKE, Operator.ILIKE):
+            return self._like(v, value, params, insensitive=op is Operator.ILIKE)
+        if op is Operator.REGEX:
+            return self._regex(v, value, params)
+        if op is Operator.STARTS_WITH:
+            params.append("3" + patterns.like_escape(escape_text(value)) + "%")
+            return sql.SQL("({} LIKE %s)").format(self.key(v))
+        if op is Operator.CONTAINS:
+            return self._contains(v, value, params)
+        if op is Operator.EXISTS:
+            return sql.SQL("(jsonb_typeof({}) <> 'null')").format(v)
+        raise AssertionError(f"no SQL for {op}")  # pragma: no cover
+
+    def _is_null(self, v: sql.Composable) -> sql.Composable:
+        return sql.SQL("(COALESCE(jsonb_typeof({}), 'null') = 'null')").format(v)
+
+    def _equals(self, v: sql.Composable, value: Any, params: list[Any]) -> sql.Composable:
+        if value is None:
+            return self._is_null(v)
+        if type(value) in _NUMBER_TYPES:
+            params.append(_number(value))
+            return sql.SQL("({} = %s)").format(self.num(v))
+        text = scalar_key(value)
+        if text is not None:
+            params.append(text)
+            return sql.SQL("({} = %s)").format(self.key(v))
+        params.append(equality_key(value))
+        return sql.SQL("({} = %s)").format(self._fn("dk_canon", v))
+
+    def _in(self, v: sql.Composable, values: list[Any], params: list[Any]) -> sql.Composable:
+        numbers = [_number(x) for x in values if type(x) in _NUMBER_TYPES]
+        keys = [k for x in values if (k := scalar_key(x)) is not None]
+        canon = [equality_key(x) for x in values if kind_of(x) in (Kind.LIST, Kind.DICT)]
+        parts: list[sql.Composable] = []
+        if any(x is None for x in values):
+            parts.append(self._is_null(v))
+        if numbers:
+            params.append(numbers)
+            parts.append(sql.SQL("{} = ANY(%s::numeric[])").format(self.num(v)))
+        if keys:
+            params.append(keys)
+            parts.append(sql.SQL("{} = ANY(%s::text[])").format(self.key(v)))
+        if canon:
+            params.append(canon)
+            parts.append(sql.SQL("{} = ANY(%s::text[])").format(self._fn("dk_canon", v)))
+        if not parts:
+            return sql.SQL("FALSE")
+        return sql.SQL("({})").format(sql.SQL(" OR ").join(parts))
+
+    def _compare(
+        self, v: sql.Composable, op: Operator, value: Any, params: list[Any]
+    ) -> sql.Composable:
+        symbol = sql.SQL({Operator.GT: ">", Operator.GTE: ">=", Operator.LT: "<"}.get(op, "<="))
+        if type(value) in _NUMBER_TYPES:
+            params.append(_number(value))
+            return sql.SQL("({} {} %s)").format(self.num(v), symbol)
+        text = scalar_key(value)
+        assert text is not None
+        key = self.key(v)
+        # Keys of one kind share their first character: bound the other side by the kind.
+        if op in (Operator.GT, Operator.GTE):
+            params.extend([text, _NEXT_PREFIX[text[0]]])
+            return sql.SQL("({} {} %s AND {} < %s)").format(key, symbol, key)
+        params.extend([text, text[0]])
+        return sql.SQL("({} {} %s AND {} >= %s)").format(key, symbol, key)
+
+    def _lowered(self, expr: sql.Composable) -> sql.Composable:
+        if self._ilike_collation is None:
+            return sql.SQL("lower({})").format(expr)
+        return sql.SQL("lower(({}) COLLATE {})").format(expr, sql.Identifier(self._ilike_collation))
+
+    def _text_domains(self, v: sql.Composable) -> tuple[sql.Composable, sql.Composable]:
+        plain = sql.SQL("(CASE WHEN jsonb_typeof({}) = 'string' THEN {} #>> '{{}}' END)").format(
+            v, v
+        )
+        escaped = sql.SQL("({} ->> '$str')").format(v)
+        return plain, escaped
+
+    def _like(
+        self, v: sql.Composable, pattern: str, params: list[Any], *, insensitive: bool
+    ) -> sql.Composable:
+        plain, escaped = self._text_domains(v)
+        if insensitive:
+            pattern = pattern.lower()
+            plain, escaped = self._lowered(plain), self._lowered(escaped)
+        parts: list[sql.Composable] = []
+        like = patterns.like_plain(pattern)
+        if like is not None:
+            params.append(like)
+            parts.append(sql.SQL("({}{} LIKE %s)").format(plain, _C))
+        params.append(patterns.like_escaped_regex(pattern))
+        parts.append(sql.SQL("({}{} ~ %s)").format(escaped, _C))
+        return sql.SQL("({})").format(sql.SQL(" OR ").join(parts))
+
+    def _regex(self, v: sql.Composable, pattern: str, params: list[Any]) -> sql.Composable:
+        plain, escaped = self._text_domains(v)
+        params.extend([patterns.regex_plain(pattern), patterns.regex_escaped(pattern)])
+        return sql.SQL("(({}{} ~ %s) OR ({}{} ~ %s))").format(plain, _C, escaped, _C)
+
+    def _contains(self, v: sql.Composable, value: Any, params: list[Any]) -> sql.Composable:
+        if value is None:
+            return sql.SQL("FALSE")
+        element = sql.SQL("e.x")
+        test = self._equals(element, value, params)
+        return sql.SQL(
+            "(jsonb_typeof({}) = 'array' AND EXISTS "
+            "(SELECT 1 FROM jsonb_array_elements({}) AS e(x) WHERE {}))"
+        ).format(v, v, test)
+
+    # -- ordering and statements --------------------------------------------------------
+    def order_by(self, specs: Sequence[SortSpec]) -> sql.Composable:
+        """ORDER BY: kind rank (missing/null last), value within kind, then id."""
+        items: list[sql.Composable] = []
+        for spec in specs:
+            v = self.field(spec.field)
+            d = sql.SQL("DESC" if spec.order is SortOrder.DESC else "ASC")
+            rank = self._fn("dk_rank", v)
+            canon = sql.SQL("(CASE WHEN {} >= 7 THEN {} END){}").format(
+                rank, self._fn("dk_canon", v), _C
+            )
+            items.append(sql.SQL("{} {} NULLS LAST").format(rank, d))
+            items.extend(sql.SQL("{} {}").format(e, d) for e in (self.num(v), self.key(v), canon))
+        items.append(sql.SQL("id"))
+        return sql.SQL(" ORDER BY ") + sql.SQL(", ").join(items)
+
+    def select(
+        self, native: NativeQuery, params: list[Any], *, columns: str = "id, data, metadata"
+    ) -> sql.Composable:
+        """The SELECT of a plan's native part (filter, sort, offset, limit)."""
+        query = sql.SQL("SELECT {} FROM {}").format(sql.SQL(columns), self.table)
+        if native.where is not None:
+            query += sql.SQL(" WHERE ") + self.where(native.where, params)
+        query += self.order_by(native.sort)
+        if native.offset:
+            params.append(native.offset)
+            query += sql.SQL(" OFFSET %s")
+        if native.limit is not None:
+            params.append(native.limit)
+            query += sql.SQL(" LIMIT %s")
+        return query
+
+    def count(self, native: NativeQuery, params: list[Any]) -> sql.Composable:
+        """SELECT count(*) of a plan's filter."""
+        query = sql.SQL("SELECT count(*) FROM {}").format(self.table)
+        if native.where is not None:
+            query += sql.SQL(" WHERE ") + self.where(native.where, params)
+        return query
+
