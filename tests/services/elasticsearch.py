@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import json
 import os
 import re
@@ -316,7 +317,7 @@ class ElasticsearchServer:
             self._process = process
             try:
                 wait_until(
-                    lambda url=url: _healthy(url),
+                    functools.partial(_healthy, url),
                     what=f"Elasticsearch {self.version} on {url}",
                     timeout=START_TIMEOUT,
                     process=process,

@@ -8,6 +8,7 @@ Example::
 
 from __future__ import annotations
 
+import functools
 import glob
 import os
 import re
@@ -244,7 +245,7 @@ class PostgresServer:
             self._process = process
             try:
                 wait_until(
-                    lambda port=port: self._socket_ready(port),
+                    functools.partial(self._socket_ready, port),
                     what=f"PostgreSQL on 127.0.0.1:{port}",
                     timeout=START_TIMEOUT,
                     process=process,
