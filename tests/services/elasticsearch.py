@@ -55,7 +55,7 @@ DEFAULT_VERSION = "8.19.21"
 """Newest 8.19.x integ-test-zip on Maven Central when this was written (8.19.22 absent)."""
 MAVEN_GROUP = "org.elasticsearch.distribution.integ-test-zip"
 DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.6.1"
-START_TIMEOUT = 120.0
+START_TIMEOUT = float(os.environ.get("DATAKNOBS_ES_START_TIMEOUT", "300"))
 HEAP = os.environ.get("DATAKNOBS_ES_HEAP", "512m")
 
 
