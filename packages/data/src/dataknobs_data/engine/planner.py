@@ -152,7 +152,8 @@ def plan_query(
     offset = query.offset_value if paging else 0
     limit = query.limit_value if paging else None
     paging_native = sort_native and caps.paging
-    projection_native = residual is None and caps.projection
+    # A Python sort needs the sort fields, so projection waits for it.
+    projection_native = sort_native and caps.projection
     native = NativeQuery(
         where=_join(native_parts),
         sort=query.sort_specs if sort_native else (),
