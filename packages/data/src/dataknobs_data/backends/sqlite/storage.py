@@ -1,0 +1,128 @@
+"""How records are laid out in SQLite: one row per record, data as tagged JSON.
+
+Table layout (``id TEXT PRIMARY KEY, data TEXT, metadata TEXT``): ``data`` is a
+JSON object whose members are the record's fields, each value encoded with
+:mod:`dataknobs_data.codec` (so the top level is always a plain object that
+``json_extract(data, '$."field"')`` can reach); ``metadata`` is the codec's JSON
+of the metadata dict, or NULL when empty.
+
+Both directions have a fast path that lets the C JSON module do all the work
+and falls back to the codec's per-value walk only where it must.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from dataknobs_data import codec
+from dataknobs_data.errors import SerializationError
+from dataknobs_data.records import Record
+
+__all__ = ["Row", "decode_data", "encode_rows", "quote_identifier", "record_from_row"]
+
+Row = tuple[str, str, str | None]
+
+_TAG_OPEN = '{"$'
+
+
+def quote_identifier(name: str) -> str:
+    """Quote an SQL identifier (table or index name) so any text is safe in it."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+class _Tagger:
+    """``default`` hook of the fast encoder: tags the non-JSON types, counting them."""
+
+    __slots__ = ("count",)
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, value: Any) -> Any:
+        tp = type(value)
+        self.count += 1
+        if tp is dt.datetime:
+            return {"$datetime": value.isoformat()}
+        if tp is dt.date:
+            return {"$date": value.isoformat()}
+        if tp is Decimal:
+            return {"$decimal": str(value)}
+        if tp is bytes:
+            return {"$bytes": base64.b64encode(value).decode("ascii")}
+        raise TypeError(f"cannot encode {tp.__name__} value {value!r} as JSON")
+
+
+def _slow_data(data: dict[str, Any]) -> str:
+    encoded = {name: codec.encode_json_value(value) for name, value in data.items()}
+    return json.dumps(encoded, ensure_ascii=False, separators=(",", ":"))
+
+
+def encode_rows(records: Iterable[Record]) -> list[Row]:
+    """Encode records (already validated, with ids) as ``(id, data, metadata)`` rows.
+
+    The fast path is one ``json.dumps`` per record with a ``default`` hook for
+    tagged types. It is exact unless some user dict needs the codec's ``$dict``
+    escape; that shows as more ``{"$`` openings in the text than tags were
+    made (a ``{"$`` can only open an object: inside strings the quote is
+    escaped), and such a record is encoded again by the codec.
+
+    Raises:
+        SerializationError: A value cannot be written as JSON (e.g. an integer
+            with more digits than Python will convert).
+    """
+    tagger = _Tagger()
+    dumps = json.JSONEncoder(
+        ensure_ascii=False, separators=(",", ":"), default=tagger, check_circular=False
+    ).encode
+    meta_dumps = codec.dumps
+    rows: list[Row] = []
+    append = rows.append
+    try:
+        for record in records:
+            data = record.data
+            before = tagger.count
+            text = dumps(data)
+            if text.count(_TAG_OPEN, 1) != tagger.count - before:
+                text = _slow_data(data)
+            metadata = record.metadata
+            append((record.id, text, meta_dumps(metadata) if metadata else None))  # type: ignore[arg-type]
+    except (TypeError, ValueError) as exc:
+        raise SerializationError(f"record cannot be stored in SQLite: {exc}") from None
+    return rows
+
+
+def _hook(obj: dict[str, Any]) -> Any:
+    if len(obj) == 1:
+        for key in obj:
+            if key in codec.TAGS:
+                return codec.decode_json_value(obj)
+    return obj
+
+
+def decode_data(text: str) -> dict[str, Any]:
+    """Decode a ``data`` column back into the record's data dict.
+
+    The fast path decodes tags in ``json.loads``'s object hook; it is skipped
+    when the top-level object starts with a ``$`` field (which is never a tag)
+    or when a ``$dict`` escape is present (whose payload must not be read as tags).
+    """
+    try:
+        if text.startswith(_TAG_OPEN) or '"$dict"' in text:
+            raw = json.loads(text)
+            return {name: codec.decode_json_value(value) for name, value in raw.items()}
+        decoded: dict[str, Any] = json.loads(text, object_hook=_hook)
+        return decoded
+    except json.JSONDecodeError as exc:
+        raise SerializationError(f"stored record data is not valid JSON: {exc}") from None
+
+
+def record_from_row(row: tuple[str, str, str | None]) -> Record:
+    """Build a record from a ``(id, data, metadata)`` row."""
+    rid, text, meta = row
+    metadata = codec.loads(meta) if meta else {}
+    return Record._trusted(decode_data(text), rid, metadata)
