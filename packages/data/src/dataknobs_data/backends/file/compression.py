@@ -9,7 +9,7 @@ from __future__ import annotations
 import gzip
 import io
 import zlib
-from typing import BinaryIO, cast
+from typing import Any, BinaryIO, cast
 
 __all__ = ["DECOMPRESSION_ERRORS", "LimitedReader", "compress", "open_reader", "open_writer"]
 
@@ -56,7 +56,7 @@ class LimitedReader(io.RawIOBase):
         if self._left <= 0:
             return 0
         view = memoryview(buffer)[: self._left]
-        n = self._raw.readinto(view)  # type: ignore[attr-defined]
+        n = cast(Any, self._raw).readinto(view)
         n = int(n or 0)
         self._left -= n
         return n
@@ -68,8 +68,8 @@ def open_reader(raw: BinaryIO, compression: str | None) -> BinaryIO:
         return raw
     if compression == "gzip":
         return cast(BinaryIO, gzip.GzipFile(fileobj=raw, mode="rb"))
-    zstandard = cast(object, _zstd())
-    reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)  # type: ignore[attr-defined]
+    zstandard: Any = _zstd()
+    reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
     return cast(BinaryIO, io.BufferedReader(reader, 1 << 16))
 
 
@@ -79,18 +79,18 @@ def compress(data: bytes, compression: str | None) -> bytes:
         return data
     if compression == "gzip":
         return gzip.compress(data, compresslevel=6, mtime=0)
-    zstandard = cast(object, _zstd())
-    return cast(bytes, zstandard.ZstdCompressor().compress(data))  # type: ignore[attr-defined]
+    zstandard: Any = _zstd()
+    return cast(bytes, zstandard.ZstdCompressor().compress(data))
 
 
 def open_writer(raw: BinaryIO, compression: str | None) -> BinaryIO:
     """A binary stream that compresses into ``raw``; close it to finish the stream."""
     if compression in (None, "none"):
-        return _Unclosing(raw)
+        return cast(BinaryIO, _Unclosing(raw))
     if compression == "gzip":
         return cast(BinaryIO, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0))
-    zstandard = cast(object, _zstd())
-    writer = zstandard.ZstdCompressor().stream_writer(raw, closefd=False)  # type: ignore[attr-defined]
+    zstandard: Any = _zstd()
+    writer = zstandard.ZstdCompressor().stream_writer(raw, closefd=False)
     return cast(BinaryIO, writer)
 
 

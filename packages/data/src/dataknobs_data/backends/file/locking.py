@@ -69,4 +69,3 @@ class FileLock:
             if self._fd is not None:
                 os.close(self._fd)
                 self._fd = None
-

@@ -191,7 +191,9 @@ class LogStore(FileStore):
             self._refresh(index=True)
             index = self._ids()
             hits = [r.id in index for r in records]
-            changed = [self._encoded(r, REPLACE) for r, hit in zip(records, hits, strict=True) if hit]
+            changed = [
+                self._encoded(r, REPLACE) for r, hit in zip(records, hits, strict=True) if hit
+            ]
             if changed:
                 self._append(changed)
             return hits
@@ -354,9 +356,9 @@ class LogStore(FileStore):
             return found
         offsets = {offset: rid for rid, offset in wanted.items()}
         for entry in self._live(self._size, self._superseded):
-            rid = offsets.get(entry.offset)
-            if rid is not None:
-                found[rid] = decode_record(rid, entry.data, entry.metadata, source)
+            hit = offsets.get(entry.offset)
+            if hit is not None:
+                found[hit] = decode_record(hit, entry.data, entry.metadata, source)
         return found
 
     def exists_many(self, ids: list[str]) -> list[bool]:

@@ -75,7 +75,7 @@ class FileStore(ABC):
     def close(self) -> None:
         """Flush, compact if due, release the file."""
 
-    def flush(self) -> None:
+    def flush(self) -> None:  # noqa: B027 - logs write through; only snapshots buffer
         """Make buffered writes durable (snapshot formats); no-op for logs."""
 
     @abstractmethod

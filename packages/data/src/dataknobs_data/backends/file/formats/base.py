@@ -18,8 +18,9 @@ __all__ = ["Cursor", "LogEntry", "LogFormat", "SnapshotFormat", "SnapshotReader"
 INSERT, REPLACE, DELETE = "insert", "replace", "delete"
 
 
-def corrupt(source: Path | str, reason: str, *, line: int | None = None, offset: int | None = None
-            ) -> SerializationError:
+def corrupt(
+    source: Path | str, reason: str, *, line: int | None = None, offset: int | None = None
+) -> SerializationError:
     """The error for a damaged file: names the file and where, and says it was left as is."""
     where = []
     if line is not None and line > 0:
@@ -63,7 +64,9 @@ class Cursor:
     clean: bool = True  # the content read so far ends with a newline (or is empty)
 
 
-def read_lines(stream: BinaryIO, cursor: Cursor, source: Path | str) -> Iterator[tuple[int, int, bytes]]:
+def read_lines(
+    stream: BinaryIO, cursor: Cursor, source: Path | str
+) -> Iterator[tuple[int, int, bytes]]:
     """Yield ``(offset, line number, raw line)``, advancing ``cursor``.
 
     Decompression errors become :func:`corrupt` errors naming the position.
@@ -136,7 +139,7 @@ class SnapshotReader(ABC):
         """The native rendering of ``where`` for ``explain``."""
         return None
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - most readers hold nothing to release
         """Release the file."""
 
 

@@ -17,8 +17,8 @@ from typing import Any, BinaryIO
 
 from dataknobs_data.backends.file.formats.base import (
     DELETE,
-    Cursor,
     INSERT,
+    Cursor,
     LogEntry,
     LogFormat,
     corrupt,

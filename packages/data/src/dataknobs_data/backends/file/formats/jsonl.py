@@ -16,9 +16,9 @@ from typing import Any, BinaryIO
 
 from dataknobs_data.backends.file.formats.base import (
     DELETE,
-    Cursor,
     INSERT,
     REPLACE,
+    Cursor,
     LogEntry,
     LogFormat,
     corrupt,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -59,9 +59,10 @@ class ParquetReader(SnapshotReader):
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._handle = pa.OSFile(str(path))
+        self._handle: Any = pa.OSFile(str(path), "r")
         with _reading(path):
-            self.fragment = ds.ParquetFileFormat().make_fragment(self._handle)
+            parquet: Any = ds.ParquetFileFormat()
+            self.fragment: Any = parquet.make_fragment(self._handle)
             self.schema = self.fragment.physical_schema
             self.fragment.ensure_complete_metadata()
         if ID not in self.schema.names:
@@ -80,7 +81,7 @@ class ParquetReader(SnapshotReader):
     def ids(self) -> set[str]:
         """Read only the id column."""
         with _reading(self.path):
-            return set(self.fragment.to_table(columns=[ID]).column(ID).to_pylist())
+            return {str(i) for i in self.fragment.to_table(columns=[ID]).column(ID).to_pylist()}
 
     def get(self, ids: list[str]) -> dict[str, Record]:
         """Records by id (an ``is_in`` filter on the id column)."""
@@ -186,7 +187,7 @@ class ParquetFormat(SnapshotFormat):
         has_fields = has_fields or any(needs_field_list(records, specs))
         has_metadata = has_metadata or any(r.metadata for r in records)
         schema = schema_for(specs, has_fields, has_metadata)
-        codec = "snappy" if compression is None else compression
+        codec: Any = "snappy" if compression is None else compression
         with pq.ParquetWriter(target, schema, compression=codec) as writer:
             if isinstance(base, ParquetReader):
                 for batch in base.batches(drop):

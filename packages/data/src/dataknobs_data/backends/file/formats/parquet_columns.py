@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pyarrow as pa
 
@@ -135,7 +135,7 @@ def specs_of(schema: pa.Schema) -> list[ColumnSpec]:
 
 def schema_for(specs: Sequence[ColumnSpec], with_fields: bool, with_metadata: bool) -> pa.Schema:
     """The Arrow schema written for ``specs``."""
-    fields = [pa.field(ID, pa.string(), nullable=False)]
+    fields: list[Any] = [pa.field(ID, pa.string(), nullable=False)]
     for spec in specs:
         meta = _JSON_MARK if spec.kind == "json" else None
         fields.append(pa.field(spec.column, spec.arrow_type, metadata=meta))
@@ -143,7 +143,7 @@ def schema_for(specs: Sequence[ColumnSpec], with_fields: bool, with_metadata: bo
         fields.append(pa.field(FIELDS, pa.list_(pa.string())))
     if with_metadata:
         fields.append(pa.field(METADATA, pa.string()))
-    return pa.schema(fields, metadata=_SCHEMA_MARK)
+    return pa.schema(fields, metadata=cast(Any, _SCHEMA_MARK))
 
 
 def needs_field_list(records: Iterable[Record], specs: Sequence[ColumnSpec]) -> list[bool]:
@@ -166,7 +166,7 @@ def encode_records(records: Sequence[Record], schema: pa.Schema) -> pa.RecordBat
     """Records as one batch of ``schema`` (from :func:`schema_for` over these records)."""
     specs = specs_of(schema)
     datas = [r.data for r in records]
-    arrays = [pa.array([r.id for r in records], pa.string())]
+    arrays: list[Any] = [pa.array([r.id for r in records], pa.string())]
     for spec in specs:
         values = [d.get(spec.field) for d in datas]
         if spec.kind == "json":
@@ -181,14 +181,15 @@ def encode_records(records: Sequence[Record], schema: pa.Schema) -> pa.RecordBat
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
-def decode_column(array: pa.Array | pa.ChunkedArray, kind: str) -> list[Any]:
+def decode_column(array: Any, kind: str) -> list[Any]:
     """Python values of one data column."""
     if kind == "json":
         return [None if v is None else loads(v) for v in array.to_pylist()]
     if kind == "tsz":
         naive = array.cast(pa.timestamp("us")).to_pylist()
         return [None if v is None else v.replace(tzinfo=dt.UTC) for v in naive]
-    return array.to_pylist()
+    values: list[Any] = array.to_pylist()
+    return values
 
 
 def decode_batch(batch: pa.RecordBatch | pa.Table, specs: Sequence[ColumnSpec]) -> list[Record]:
@@ -220,11 +221,11 @@ def conform_batch(
     """A batch of an existing file recast to a new ``schema`` (new columns, widened kinds)."""
     n = batch.num_rows
     old_by_field = {spec.field: spec for spec in old}
-    arrays = [batch.column(ID)]
+    arrays: list[Any] = [batch.column(ID)]
     for spec in specs_of(schema):
         before = old_by_field.get(spec.field)
         if before is None or before.kind == "null":
-            arrays.append(pa.nulls(n, spec.arrow_type))
+            arrays.append(pa.nulls(n, cast(Any, spec.arrow_type)))
         elif before.kind == spec.kind:
             arrays.append(batch.column(before.column))
         else:  # a typed column that now needs JSON text
@@ -233,7 +234,5 @@ def conform_batch(
     for name in (FIELDS, METADATA):
         if name in schema.names:
             present = name in batch.schema.names
-            arrays.append(
-                batch.column(name) if present else pa.nulls(n, schema.field(name).type)
-            )
+            arrays.append(batch.column(name) if present else pa.nulls(n, schema.field(name).type))
     return pa.RecordBatch.from_arrays(arrays, schema=schema)

@@ -32,8 +32,7 @@ _ORDER: dict[Operator, Any] = {
     Operator.LT: lambda c, v: c < v,
     Operator.LTE: lambda c, v: c <= v,
 }
-_FALSE = pc.scalar(False)
-_TRUE = pc.scalar(True)
+_FALSE: Any = pc.scalar(False)
 _MAX_EXACT_FLOAT_INT = 1 << 53
 _NUMERIC = ("int", "float")
 # Which operand types can ever equal / order against values of each column kind.
@@ -63,7 +62,7 @@ class _Unpushable(Exception):
     pass
 
 
-def translate(expr: Expression | None, specs: Mapping[str, ColumnSpec]) -> pc.Expression | None:
+def translate(expr: Expression | None, specs: Mapping[str, ColumnSpec]) -> Any:
     """The Arrow expression equal to ``expr``, or None if some part cannot be pushed."""
     if expr is None:
         return None
@@ -73,7 +72,7 @@ def translate(expr: Expression | None, specs: Mapping[str, ColumnSpec]) -> pc.Ex
         return None
 
 
-def _expr(expr: Expression, specs: Mapping[str, ColumnSpec]) -> pc.Expression:
+def _expr(expr: Expression, specs: Mapping[str, ColumnSpec]) -> Any:
     if isinstance(expr, Filter):
         positive = _positive(expr.positive, specs)
         return ~positive if expr.is_negative else positive
@@ -85,15 +84,15 @@ def _expr(expr: Expression, specs: Mapping[str, ColumnSpec]) -> pc.Expression:
     return ~_expr(expr.child, specs)
 
 
-def _positive(f: Filter, specs: Mapping[str, ColumnSpec]) -> pc.Expression:
+def _positive(f: Filter, specs: Mapping[str, ColumnSpec]) -> Any:
     if "." in f.field:
         raise _Unpushable
     spec = specs.get(f.field)
     op, operand = f.operator, f.value
     if spec is None or spec.kind == "null":
         return _FALSE  # every value is missing
-    column = pc.field(spec.column)
-    present = column.is_valid()
+    column: Any = pc.field(spec.column)
+    present: Any = column.is_valid()
     if op is Operator.EXISTS:
         return present
     if op is Operator.EQ and operand is None:
@@ -141,9 +140,7 @@ def _plain_escapes(pattern: str) -> bool:
     return True
 
 
-def _order(
-    op: Operator, operand: Any, spec: ColumnSpec, column: pc.Expression, present: pc.Expression
-) -> pc.Expression:
+def _order(op: Operator, operand: Any, spec: ColumnSpec, column: Any, present: Any) -> Any:
     family = _KIND_OF_OPERAND.get(type(operand))
     if family not in ("number", "str", "date", "datetime"):
         raise _Unpushable
@@ -164,7 +161,7 @@ def _integer_bound(op: Operator, operand: float | Decimal) -> tuple[int, Operato
     return math.ceil(operand), op
 
 
-def _operand(value: Any, spec: ColumnSpec, use: str) -> pa.Scalar | None:
+def _operand(value: Any, spec: ColumnSpec, use: str) -> Any:
     """``value`` as a scalar of the column's type, None if no value of the column equals it.
 
     Raises:
@@ -174,7 +171,9 @@ def _operand(value: Any, spec: ColumnSpec, use: str) -> pa.Scalar | None:
     kind = spec.kind
     family = _KIND_OF_OPERAND.get(tp)
     if family is None:
-        return None if use == "eq" else _raise()  # lists, dicts never equal a typed value
+        if use == "eq":
+            return None  # lists, dicts never equal a typed value
+        raise _Unpushable
     if family != _COLUMN_FAMILY[kind]:
         return None
     if kind == "int":
@@ -197,7 +196,3 @@ def _operand(value: Any, spec: ColumnSpec, use: str) -> pa.Scalar | None:
         if kind == "ts":
             value = value.replace(tzinfo=None)
     return pa.scalar(value, spec.arrow_type)
-
-
-def _raise() -> None:
-    raise _Unpushable
