@@ -18,7 +18,6 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 from urllib.parse import unquote
 
-import click
 import typer
 from dataknobs_common import DataknobsError, redact_text
 from rich.text import Text
@@ -58,15 +57,11 @@ class DataknobsGroup(TyperGroup):
                 **extra,
             )
             code = result if isinstance(result, int) else 0
-        except click.exceptions.NoArgsIsHelpError as exc:
-            click.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())
-            code = 0
-        except click.UsageError as exc:
-            hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
+        except typer.TyperException as exc:  # usage errors: bad option, missing argument...
+            ctx = getattr(exc, "ctx", None)
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
             code = _fail(exc.format_message() + hint, argv)
-        except click.ClickException as exc:
-            code = _fail(exc.format_message(), argv)
-        except (click.Abort, KeyboardInterrupt):
+        except (typer.Abort, KeyboardInterrupt):
             stderr_console().print(Text("interrupted", style="red"), soft_wrap=True)
             code = EXIT_INTERRUPTED
         except DataknobsError as exc:
@@ -116,7 +111,7 @@ app = typer.Typer(
     name="dataknobs",
     help="One Record/Query API over memory, files, SQLite, PostgreSQL, Elasticsearch and S3.\n\n"
     "Start with: dataknobs demo",
-    no_args_is_help=True,
+    invoke_without_command=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -125,6 +120,7 @@ app = typer.Typer(
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     show_version: bool = typer.Option(
         False,
         "--version",
@@ -134,6 +130,9 @@ def _root(
     ),
 ) -> None:
     """One Record/Query API over memory, files, SQLite, PostgreSQL, Elasticsearch and S3."""
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit()
 
 
 app.command("demo")(demo.demo)

@@ -280,9 +280,9 @@ def _is_bare(text: str) -> bool:
 
 
 def _format_value(value: Any) -> str:
-    if isinstance(value, list) and all(type(v) in _JSON_NATIVE for v in value):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, list):
+    if isinstance(value, list | tuple) and all(type(v) in _JSON_NATIVE for v in value):
+        return json.dumps(list(value), ensure_ascii=False)
+    if isinstance(value, list | tuple):
         return ",".join(_format_value(v) for v in value)
     if type(value) is str:
         quoted = json.dumps(value, ensure_ascii=False)
