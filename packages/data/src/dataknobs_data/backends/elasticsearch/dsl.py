@@ -223,7 +223,9 @@ def _equal(path: str, values: Sequence[Any]) -> dict[str, Any]:
         unique = sorted(set(terms))
         for start in range(0, len(unique), MAX_TERMS):
             chunk = unique[start : start + MAX_TERMS]
-            clauses.append({"term": {name: chunk[0]}} if len(chunk) == 1 else {"terms": {name: chunk}})
+            clauses.append(
+                {"term": {name: chunk[0]}} if len(chunk) == 1 else {"terms": {name: chunk}}
+            )
     return _any(clauses)
 
 

@@ -200,9 +200,7 @@ _STORED_ONLY = {"type": "keyword", "index": False, "doc_values": False}
 _INDEXED_ONLY = {"type": "keyword", "doc_values": False}
 
 
-def index_body(
-    *, shards: int, replicas: int | None, total_fields_limit: int
-) -> dict[str, Any]:
+def index_body(*, shards: int, replicas: int | None, total_fields_limit: int) -> dict[str, Any]:
     """Settings and mappings of a new index."""
     settings: dict[str, Any] = {
         "number_of_shards": shards,
