@@ -15,7 +15,5 @@ def _memory(ctx: CaseContext) -> dict[str, object]:
 
 CASES = [
     BackendCase(name="sqlite", backend="sqlite", options=_file, differential_examples=100),
-    BackendCase(
-        name="sqlite-memory", backend="sqlite", options=_memory, differential_examples=40
-    ),
+    BackendCase(name="sqlite-memory", backend="sqlite", options=_memory, differential_examples=40),
 ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -228,7 +228,7 @@ class SQLiteEngine:
             rows = self._conn().execute(sql, b.params).fetchall()
         return self._decode(rows, native)
 
-    def scan(self, native: NativeQuery, batch_size: int) -> Iterator[list[Record]]:
+    def scan(self, native: NativeQuery, batch_size: int) -> Generator[list[Record], None, None]:
         """The same as :meth:`search`, fetched ``batch_size`` rows at a time from a cursor."""
         b = SqlBuilder()
         sql = select_sql(self.table, native, b)

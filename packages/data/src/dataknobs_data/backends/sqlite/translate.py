@@ -89,9 +89,9 @@ _ELEMENT = _Slot(t="je.type", v="je.value")
 
 
 def pushable_path(field: str) -> bool:
-    """Whether ``field`` can be written as a JSON path SQLite resolves like the evaluator.
+    r"""Whether ``field`` can be written as a JSON path SQLite resolves like the evaluator.
 
-    Parts may not be empty or hold ``"``, ``\\`` or control characters (SQLite
+    Parts may not be empty or hold ``"``, ``\`` or control characters (SQLite
     compares path labels with the raw JSON text), and parts after the first may
     not start with ``$`` (such a path would reach into a codec tag or ``$dict``
     escape, which the evaluator sees as a value, not a dict).
@@ -205,9 +205,7 @@ def _number_members(s: _Slot, numbers: list[Any], b: SqlBuilder) -> str:
     bound = [_bindable_number(n) for n in numbers]
     if any(n is None for n in bound):
         return _number_in_python(s, match_spec("in", numbers), b)
-    native = (
-        f"{s.t} IN ('integer', 'real') AND {s.v} IN ({', '.join(b.bind(n) for n in bound)})"
-    )
+    native = f"{s.t} IN ('integer', 'real') AND {s.v} IN ({', '.join(b.bind(n) for n in bound)})"
     if not s.is_field:
         return native
     spec = b.bind(match_spec("in", numbers))
@@ -249,7 +247,9 @@ def _order(s: _Slot, bounds: list[tuple[Operator, Any]], spec: str, b: SqlBuilde
         bound = [_bindable_number(x) for _, x in bounds]
         if any(x is None for x in bound):
             return _number_in_python(s, spec, b)
-        tests = [f"{s.v} {_SQL_OP[op]} {b.bind(x)}" for (op, _), x in zip(bounds, bound, strict=True)]
+        tests = [
+            f"{s.v} {_SQL_OP[op]} {b.bind(x)}" for (op, _), x in zip(bounds, bound, strict=True)
+        ]
         if not has_upper:
             tests.append(f"{s.v} < ''")  # numbers sort below all text: bounds the index range
         native = f"{s.t} IN ('integer', 'real') AND " + " AND ".join(tests)
@@ -330,9 +330,7 @@ def _contains(s: _Slot, item: Any, b: SqlBuilder) -> str:
     spec = b.bind(match_spec("contains", item))
     array = f"{s.t} = 'array'"
     kind = kind_of(item)
-    if kind in (Kind.LIST, Kind.DICT) or (
-        kind is Kind.NUMBER and _bindable_number(item) is None
-    ):
+    if kind in (Kind.LIST, Kind.DICT) or (kind is Kind.NUMBER and _bindable_number(item) is None):
         return f"{array} AND dk_match({s.r}, {spec})"
     exotic = f"instr({s.r}, '\"$decimal\"') > 0 OR instr({s.r}, {_NUL}) > 0"
     element = _members(_ELEMENT, [item], b)
