@@ -45,6 +45,7 @@ __all__ = [
 NUMERIC_MAX_INTEGER_DIGITS = 131_072
 NUMERIC_MAX_FRACTION_DIGITS = 16_383
 
+_MAX_INT_BITS = 14_000
 _ORDER = "$order"
 _TEXT_ESCAPE = str.maketrans({"\x00": "\x01\x01", "\x01": "\x01\x02"})
 _encode_str = json.encoder.encode_basestring  # type: ignore[attr-defined]
@@ -87,7 +88,8 @@ def _unescape_key(key: str) -> str:
 def numeric_fits(value: int | float | Decimal) -> bool:
     """Whether PostgreSQL's numeric type holds this number exactly."""
     if type(value) is int:
-        return value.bit_length() < 400_000 or len(str(abs(value))) <= NUMERIC_MAX_INTEGER_DIGITS
+        # Python itself refuses to print ints of more than ~4300 digits (int_max_str_digits).
+        return value.bit_length() <= _MAX_INT_BITS
     dec = value if isinstance(value, Decimal) else Decimal(value)
     if not dec:
         return True
@@ -117,7 +119,10 @@ def _encode(value: Any, path: str) -> str:
         return _encode_str(value)  # type: ignore[no-any-return]
     if tp is int:
         if not numeric_fits(value):
-            raise SerializationError(f"field {path!r}: integer too large for PostgreSQL numeric")
+            raise SerializationError(
+                f"field {path!r}: integer of {value.bit_length()} bits is too large to store "
+                f"(at most {_MAX_INT_BITS} bits); store it as a string"
+            )
         return int.__repr__(value)
     if tp is bool or value is None:
         return "true" if value is True else "false" if value is False else "null"
