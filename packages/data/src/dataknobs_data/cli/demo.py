@@ -27,7 +27,6 @@ from dataknobs_data.cli.render import plain_cell, records_table, stdout_console
 from dataknobs_data.cli.sample import people
 from dataknobs_data.cli.where import build_query
 from dataknobs_data.engine.database import Database
-from dataknobs_data.errors import ConfigurationError
 from dataknobs_data.factory import database_factory
 from dataknobs_data.query import Query
 
@@ -137,7 +136,9 @@ def demo(path: PathOpt = None, records: RecordsOpt = 5000) -> None:
             )
         )
     )
-    db, ref = _open_embedded(folder / "people.db")
+    db_path = folder / "people.db"
+    db = database_factory.create(backend="sqlite", path=str(db_path))
+    ref = str(db_path)
     with db:
         build_seconds = _build(console, db, ref, records)
         _show_record(console, db)
@@ -148,14 +149,6 @@ def demo(path: PathOpt = None, records: RecordsOpt = 5000) -> None:
         export_seconds = _export(console, db, parquet_path)
     total_seconds = time.perf_counter() - started
     _summary(console, ref, parquet_path, records, build_seconds, export_seconds, total_seconds)
-
-
-def _open_embedded(db_path: Path) -> tuple[Database, str]:
-    try:
-        database_factory.backend_class("sqlite")
-    except ConfigurationError:  # TEMPORARY until backends/sqlite lands
-        return database_factory.create(backend="memory"), "memory://"
-    return database_factory.create(backend="sqlite", path=str(db_path)), str(db_path)
 
 
 def _folder(path: Path | None) -> Path:
@@ -181,7 +174,8 @@ def _build(console: Console, db: Database, ref: str, count: int) -> float:
     info.add_column(style="bold")
     info.add_column()
     info.add_row("backend", f"{db.backend_name} ({type(db).__name__})")
-    info.add_row("location", Text(ref))
+    info.add_row("file", Text(ref))
+    info.add_row("url", Text(_sqlite_url(ref)))
     info.add_row(
         "created",
         f"{result.written:,} records in {seconds:.2f} s ({result.written / seconds:,.0f}/s)"
@@ -190,6 +184,15 @@ def _build(console: Console, db: Database, ref: str, count: int) -> float:
     info.add_row("db.count()", Text(f"{db.count():,}", style="bold cyan"))
     console.print(info)
     return seconds
+
+
+def _sqlite_url(absolute_path: str) -> str:
+    # sqlite:////absolute/path.db (sqlite:///x.db would be relative), as for SQLAlchemy.
+    return f"sqlite:///{absolute_path}"
+
+
+def _file_url(absolute_path: str) -> str:
+    return f"file://{absolute_path}"
 
 
 def _show_record(console: Console, db: Database) -> None:
@@ -223,7 +226,7 @@ def _run_query(console: Console, db: Database, ref: str, number: int, item: Demo
     console.print(Text("$ " + item.command(ref), style="bold green"), soft_wrap=True)
     query = item.query()
     console.print(Text("db.explain(query):", style="dim"))
-    print_plan(console, db.explain(query))
+    print_plan(console, db.explain(query), brief=True)
     started = time.perf_counter()
     found = db.search(query)
     matched = db.count(query)
@@ -247,16 +250,13 @@ def _export(console: Console, db: Database, target_path: Path) -> float:
     _section(console, "Export to Parquet through the file backend")
     total = db.count()
     started = time.perf_counter()
-    try:
-        target = database_factory.create(backend="file", path=str(target_path))
-        with target:
-            target.clear()
-            with ProgressBar("exporting", total, console=console) as bar:
-                written = target.stream_write(
-                    bar.track(db.stream(batch_size=1000)), batch_size=1000
-                ).written
-    except (ConfigurationError, ImportError):  # TEMPORARY until backends/file lands
-        written = _pyarrow_export(console, db, target_path, total)
+    target = database_factory.create(backend="file", path=str(target_path))
+    with target:
+        target.clear()
+        with ProgressBar("exporting", total, console=console) as bar:
+            written = target.stream_write(
+                bar.track(db.stream(batch_size=1000)), batch_size=1000
+            ).written
     seconds = time.perf_counter() - started
     size = target_path.stat().st_size if target_path.exists() else 0
     console.print(
@@ -270,16 +270,6 @@ def _export(console: Console, db: Database, target_path: Path) -> float:
     return seconds
 
 
-def _pyarrow_export(console: Console, db: Database, target_path: Path, total: int) -> int:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    with ProgressBar("exporting", total, console=console) as bar:
-        rows = [{"_id": r.id, **r.to_dict()} for r in bar.track(db.stream(batch_size=1000))]
-    pq.write_table(pa.Table.from_pylist(rows), target_path)
-    return len(rows)
-
-
 def _verify_parquet(target_path: Path) -> Text:
     try:
         import pyarrow.parquet as pq
@@ -287,8 +277,7 @@ def _verify_parquet(target_path: Path) -> Text:
         return Text("")
     meta = pq.read_metadata(target_path)
     return Text(
-        f"pyarrow reads it back: {meta.num_rows:,} rows, {meta.num_columns} columns, "
-        f"{meta.num_row_groups} row group(s); any Parquet tool (pandas, DuckDB, Spark) can too",
+        f"plain Parquet: pyarrow reads back {meta.num_rows:,} rows, {meta.num_columns} columns",
         style="dim",
     )
 
@@ -318,8 +307,8 @@ def _next_commands(db: str, parquet: str) -> Sequence[str]:
     q = shlex.quote
     return (
         f"dataknobs query {q(db)} --where 'age >= 30' --sort=-age --limit 10",
-        f"dataknobs explain {q(db)} --where 'address.city == Oslo' --sort name",
-        f"dataknobs count {q(parquet)} --where 'tags contains vip'",
+        f"dataknobs explain {q(_sqlite_url(db))} --where 'address.city == Oslo' --sort name",
+        f"dataknobs count {q(_file_url(parquet))} --where 'tags contains vip'",
         f"dataknobs query {q(parquet)} --where 'balance > 9000' --select name,balance --format csv",
         f"dataknobs copy {q(db)} {q(jsonl)} --where 'tags contains vip'",
     )

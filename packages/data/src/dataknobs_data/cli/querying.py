@@ -101,11 +101,21 @@ def explain(
     print_plan(console, plan)
 
 
-def print_plan(console: Console, plan: QueryPlan) -> None:
-    """Print a plan: the native/Python table, the backend's own query text, a verdict."""
+def print_plan(console: Console, plan: QueryPlan, *, brief: bool = False) -> None:
+    """Print a plan: the native/Python table, the backend's own query text, a verdict.
+
+    Args:
+        console: Where to print.
+        plan: The result of ``db.explain(query)``.
+        brief: Cut the backend's query text (SQL, DSL) to one line.
+    """
     console.print(plan_table(plan, format_expression))
     if plan.native_text:
-        console.print(Text("native query: ", style="dim") + Text(plan.native_text, style="dim"))
+        text = Text("native query: ", style="dim") + Text(plan.native_text, style="dim")
+        if brief:
+            console.print(text, no_wrap=True, overflow="ellipsis", crop=True)
+        else:
+            console.print(text, soft_wrap=True)
     if plan.fully_native:
         console.print(Text(f"→ runs entirely in {plan.backend}", style="green"))
     elif plan.residual is not None:
