@@ -153,4 +153,4 @@ class AsyncPostgresDatabase(PostgresCommon, AsyncDatabase):
     async def _create_index(self, field: str) -> None:
         async with self._conn() as conn:
             for statement in self._index_statements(field):
-                await conn.execute(statement)
+                await conn.execute(statement, ())

@@ -155,4 +155,4 @@ copy_chunk_size=20000, application_name='dataknobs'))
     def _create_index(self, field: str) -> None:
         with self._conn() as conn:
             for statement in self._index_statements(field):
-                conn.execute(statement)
+                conn.execute(statement, ())

@@ -79,10 +79,15 @@ class Translator:
 
     # -- value expressions -------------------------------------------------------------
     def field(self, name: str) -> sql.Composable:
-        """``data -> 'a' -> 'b'`` for the dotted field name ``a.b``."""
+        """``data -> 'a' -> 'b'`` for the dotted field name ``a.b``.
+
+        Keys are quoted literals, not parameters, so that expression indexes match; their
+        ``%`` is doubled because every statement is executed with a parameter sequence.
+        """
         expr: sql.Composable = sql.SQL("data")
         for part in name.split("."):
-            expr = sql.SQL("{} -> {}").format(expr, sql.Literal(escape_key(part)))
+            quoted = sql.Literal(escape_key(part)).as_string(None).replace("%", "%%")
+            expr = sql.SQL("{} -> {}").format(expr, sql.SQL(quoted))  # type: ignore[arg-type]
         return sql.SQL("({})").format(expr)
 
     def _fn(self, name: str, arg: sql.Composable) -> sql.Composable:
