@@ -62,8 +62,7 @@ def filters(draw: st.DrawFn) -> Filter:
     field = draw(st.sampled_from(FIELDS))
     op = draw(
         st.sampled_from(
-            ["==", "!=", ">", ">=", "<", "<=", "in", "between", "like", "regex", "starts_with"]
-            + ["contains", "not_contains", "ilike", "exists"]
+            "== != > >= < <= in between like regex exists starts_with contains not_contains ilike".split()
         )
     )
     if op in ("==", "!=", "contains", "not_contains"):

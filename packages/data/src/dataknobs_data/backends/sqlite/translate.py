@@ -319,9 +319,21 @@ def _pattern(s: _Slot, f: Filter, b: SqlBuilder) -> str:
     elif op is Operator.REGEX:
         native = f"{s.v} REGEXP {b.bind(text)}"
     else:
+        # Every string starting with the prefix lies in [prefix, successor): an index range.
         prefix = b.bind(text)
-        native = f"{s.v} >= {prefix} AND substr({s.v}, 1, {b.bind(len(text))}) = {prefix}"
+        relaxed = f"{s.v} >= {prefix}"
+        if text and (after := _successor(text)) is not None:
+            relaxed += f" AND {s.v} < {b.bind(after)}"
+        native = f"{relaxed} AND substr({s.v}, 1, {b.bind(len(text))}) = {prefix}"
+        return _string_test(s, native, relaxed, spec, b)
     return _string_test(s, native, None, spec, b)
+
+
+def _successor(text: str) -> str | None:
+    code = ord(text[-1]) + 1
+    if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return None
+    return text[:-1] + chr(code)
 
 
 def _contains(s: _Slot, item: Any, b: SqlBuilder) -> str:
