@@ -20,7 +20,7 @@ Example:
     >>> parse_where("address.city == Oslo")
     Filter(field='address.city', operator=<Operator.EQ: '=='>, value='Oslo')
     >>> parse_where("age between 18,30").value
-    [18, 30]
+    (18, 30)
     >>> format_filter(parse_where("signed_up >= 2024-05-01"))
     'signed_up >= 2024-05-01'
 """
