@@ -42,6 +42,8 @@ values = st.one_of(
     st.fixed_dictionaries({"$date": exotic_strings, "k": st.integers(0, 1)}),
 )
 FIELDS = ["a", "b.c"]
+OPERATORS = ["==", "!=", ">", ">=", "<", "<=", "in", "between", "like", "ilike", "regex"]
+OPERATORS += ["starts_with", "contains", "not_contains", "exists"]
 
 
 @st.composite
@@ -60,11 +62,7 @@ def datasets(draw: st.DrawFn) -> list[Record]:
 @st.composite
 def filters(draw: st.DrawFn) -> Filter:
     field = draw(st.sampled_from(FIELDS))
-    op = draw(
-        st.sampled_from(
-            "== != > >= < <= in between like regex exists starts_with contains not_contains ilike".split()
-        )
-    )
+    op = draw(st.sampled_from(OPERATORS))
     if op in ("==", "!=", "contains", "not_contains"):
         return Filter(field, op, draw(values))
     if op == "in":
