@@ -1,7 +1,7 @@
 """Every backend built from a YAML file, end to end: written, closed, read back.
 
-Backends still being written are strict xfails while their module is absent, so each test
-starts to count (and an xfail that passes fails the run) as soon as the backend lands.
+The server backends use the real servers of tests/services (skipped when none can be
+provisioned, failed under DATAKNOBS_REQUIRE_SERVICES=1).
 """
 
 from __future__ import annotations
@@ -18,25 +18,6 @@ from dataknobs_config import Config, ConfigurationError  # the base of every con
 from dataknobs_data import BackendNotAvailableError, Query, Record, database_factory
 
 PEOPLE = [Record({"name": "Ada", "age": 36}, id="ada"), Record({"name": "Bo", "age": 25}, id="bo")]
-
-
-def _landed(name: str) -> bool:
-    try:
-        database_factory.backend_class(name)
-    except BackendNotAvailableError:
-        return True  # it exists; the test will show what is missing
-    except ConfigurationError:
-        return False
-    return True
-
-
-def landed(name: str) -> pytest.MarkDecorator:
-    """Strict xfail while ``dataknobs_data.backends.<name>`` does not exist yet."""
-    return pytest.mark.xfail(
-        not _landed(name),
-        reason=f"dataknobs_data.backends.{name} has not landed yet",
-        strict=True,
-    )
 
 
 def write_config(folder: Path, text: str) -> Path:
@@ -199,7 +180,6 @@ databases:
 """
 
 
-@landed("sqlite")
 def test_sqlite_from_yaml_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path.parent)  # relative paths must not follow the working directory
     (tmp_path / "data").mkdir()
@@ -209,7 +189,6 @@ def test_sqlite_from_yaml_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert db.options.table == "people"
 
 
-@landed("sqlite")
 def test_sqlite_table_overridden_from_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -226,7 +205,6 @@ def test_sqlite_table_overridden_from_the_environment(
     assert "people" not in tables
 
 
-@landed("sqlite")
 def test_sqlite_by_class_in_memory_from_yaml(tmp_path: Path) -> None:
     db = Config(write_config(tmp_path, SQLITE_YAML)).get_instance("databases", "by-class")
     with db:
@@ -234,7 +212,6 @@ def test_sqlite_by_class_in_memory_from_yaml(tmp_path: Path) -> None:
         assert db.read("bo") == PEOPLE[1]
 
 
-@landed("sqlite")
 def test_sqlite_misspelt_option_in_yaml_names_file_key_and_suggestion(tmp_path: Path) -> None:
     file = write_config(
         tmp_path,
@@ -269,7 +246,6 @@ databases:
 """
 
 
-@landed("file")
 @pytest.mark.parametrize(
     ("name", "relative"),
     [("primary", "data/people.jsonl.gz"), ("archive", "archive.parquet"), ("csv", "people.txt")],
@@ -285,7 +261,6 @@ def test_file_from_yaml_end_to_end(
     assert (tmp_path / relative).exists()
 
 
-@landed("file")
 def test_file_misspelt_option_in_yaml_names_file_key_and_suggestion(tmp_path: Path) -> None:
     file = write_config(
         tmp_path,
@@ -300,7 +275,6 @@ def test_file_misspelt_option_in_yaml_names_file_key_and_suggestion(tmp_path: Pa
     )
 
 
-@landed("file")
 def test_file_bad_format_in_yaml_lists_the_choices(tmp_path: Path) -> None:
     file = write_config(
         tmp_path,
@@ -329,7 +303,6 @@ databases:
 """
 
 
-@landed("postgres")
 @pytest.mark.services
 def test_postgres_from_yaml_end_to_end(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, postgres_info: Any
@@ -353,7 +326,6 @@ databases:
 """
 
 
-@landed("elasticsearch")
 @pytest.mark.services
 def test_elasticsearch_from_yaml_end_to_end(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, elasticsearch_url: str
@@ -379,7 +351,6 @@ databases:
 """
 
 
-@landed("s3")
 @pytest.mark.services
 def test_s3_from_yaml_end_to_end(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, s3_server: Any
