@@ -19,12 +19,14 @@ from dataknobs_data.values.keys import equality_key
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-CHARS = list("aAb_%.\\[]^$-\n\x00\x01\x02İıΣσςßé😀")
+CHARS = list("aAb_%.\\[]^$-\n\x00\x01\x02İ\u0131Σ\u03c3ςßé😀")
 texts = st.text(st.sampled_from(CHARS), max_size=4)
 numbers = st.one_of(
     st.integers(-3, 3),
     st.sampled_from([0.1, -0.0, 1e16, 1e-7, 2.5, 2**53 + 1, 9007199254740993.0, 1e23, 10**23]),
-    st.sampled_from([Decimal("0.1"), Decimal("0.1000000000000000055511151231257827"), Decimal("-0")]),
+    st.sampled_from(
+        [Decimal("0.1"), Decimal("0.1000000000000000055511151231257827"), Decimal("-0")]
+    ),
     st.floats(allow_nan=False, allow_infinity=False),
 )
 scalars = st.one_of(
@@ -51,9 +53,33 @@ FIELDS = st.sampled_from(["a", "$b", "c\x00", "n.x"])
 ordered = st.one_of(numbers.filter(lambda x: x is not None), texts, st.dates(dt.date(1, 1, 1)))
 patterns = st.lists(st.sampled_from([*CHARS, "%", "_", "\\%", "\\\\"]), max_size=4).map("".join)
 regexes = st.lists(
-    st.sampled_from(["a", "A", ".", "\\.", "\\[", "\\^", "\\$", "\\-", "[a-b]", "[^a]", "[]a]",
-                     "[\x00-\x01]", "[^\x00]", "(a|b)", "*", "+", "?", "^", "$", "\x00", "\x01",
-                     "ı", "\n"]),
+    st.sampled_from(
+        [
+            "a",
+            "A",
+            ".",
+            "\\.",
+            "\\[",
+            "\\^",
+            "\\$",
+            "\\-",
+            "[a-b]",
+            "[^a]",
+            "[]a]",
+            "[\x00-\x01]",
+            "[^\x00]",
+            "(a|b)",
+            "*",
+            "+",
+            "?",
+            "^",
+            "$",
+            "\x00",
+            "\x01",
+            "\u0131",
+            "\n",
+        ]
+    ),
     max_size=4,
 ).map("".join)
 
@@ -61,17 +87,47 @@ regexes = st.lists(
 @st.composite
 def filters(draw: st.DrawFn) -> Filter:
     field = draw(FIELDS)
-    op = draw(st.sampled_from(["==", "!=", ">", ">=", "<", "<=", "in", "not_in", "between",
-                               "like", "not_like", "ilike", "regex", "starts_with",
-                               "contains", "not_contains", "exists", "not_exists"]))
+    op = draw(
+        st.sampled_from(
+            [
+                "==",
+                "!=",
+                ">",
+                ">=",
+                "<",
+                "<=",
+                "in",
+                "not_in",
+                "between",
+                "like",
+                "not_like",
+                "ilike",
+                "regex",
+                "starts_with",
+                "contains",
+                "not_contains",
+                "exists",
+                "not_exists",
+            ]
+        )
+    )
     if op in ("==", "!=", "contains", "not_contains"):
         return Filter(field, op, draw(values))
     if op in ("in", "not_in"):
         return Filter(field, op, draw(st.lists(values, max_size=3)))
     if op == "between":
         low = draw(ordered)
-        high = draw(ordered.filter(lambda h: type(h) is type(low) or (
-            isinstance(h, int | float | Decimal) and isinstance(low, int | float | Decimal))))
+        high = draw(
+            ordered.filter(
+                lambda h: (
+                    type(h) is type(low)
+                    or (
+                        isinstance(h, int | float | Decimal)
+                        and isinstance(low, int | float | Decimal)
+                    )
+                )
+            )
+        )
         return Filter(field, op, [low, high])
     if op in (">", ">=", "<", "<="):
         return Filter(field, op, draw(ordered))
@@ -90,7 +146,9 @@ def _ids(found: list[Record]) -> list[str]:
     return [str(r.id) for r in found]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=records, expr=st.lists(filters(), min_size=1, max_size=2), negate=st.booleans())
 def test_filters_match_the_evaluator(
     db: PostgresDatabase, data: list[dict[str, Any]], expr: list[Filter], negate: bool
@@ -106,7 +164,9 @@ def test_filters_match_the_evaluator(
     assert db.count(Query().where(where)) == len(expected)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=records, field=FIELDS, descending=st.booleans())
 def test_sorting_matches_the_evaluator(
     db: PostgresDatabase, data: list[dict[str, Any]], field: str, descending: bool
@@ -119,14 +179,16 @@ def test_sorting_matches_the_evaluator(
     assert _ids(db.search(query)) == _ids(expected)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(value=values.filter(lambda v: v is not None))
 def test_sql_canonical_key_is_the_equality_key(db: PostgresDatabase, value: Any) -> None:
     db.clear()
     db.create(Record({"v": value}, id="x"))
     with db._conn() as conn:  # the SQL function itself, on the stored value
         row = conn.execute(
-            f'SELECT "public".dk_canon(data -> \'v\') FROM {db._table.as_string(conn)}'
+            f"SELECT \"public\".dk_canon(data -> 'v') FROM {db._table.as_string(conn)}"
         ).fetchone()
     assert row[0] == equality_key(value)
 
@@ -135,8 +197,21 @@ NUL_VALUES = ["a\x00", "\x00", "a\x01b", "\x01", "a\x00\x00", "A\x00b", "ab", "a
 NUL_FILTERS = [
     *(Filter("v", "like", p) for p in ["a_", "_", "%\x00%", "a%", "__", "a\\_", "%\x01_"]),
     *(Filter("v", "ilike", p) for p in ["A_", "a_B", "A%"]),
-    *(Filter("v", "regex", p) for p in ["^a.$", "^.$", "[\x00-\x01]", "[^a]", "a.b", "^a[^b]$",
-                                         "^[\x00a]+$", "\x00$", "^a\x01?b$", "^[^\x00-\x01]*$"]),
+    *(
+        Filter("v", "regex", p)
+        for p in [
+            "^a.$",
+            "^.$",
+            "[\x00-\x01]",
+            "[^a]",
+            "a.b",
+            "^a[^b]$",
+            "^[\x00a]+$",
+            "\x00$",
+            "^a\x01?b$",
+            "^[^\x00-\x01]*$",
+        ]
+    ),
     *(Filter("v", op, x) for op in ("<", ">", "==") for x in ["a\x00", "a\x01", "a", "\x01"]),
     Filter("v", "starts_with", "a\x00"),
 ]

@@ -61,8 +61,12 @@ def test_a_wrong_password_is_a_connection_error_that_never_shows_it(postgres_url
     bad = psycopg.conninfo.make_conninfo(postgres_url, password=secret)
     info = psycopg.conninfo.conninfo_to_dict(postgres_url)
     db = PostgresDatabase(
-        host=info["host"], port=int(info["port"]), database=info["dbname"], user=info["user"],
-        password=secret, connect_retries=0,
+        host=info["host"],
+        port=int(info["port"]),
+        database=info["dbname"],
+        user=info["user"],
+        password=secret,
+        connect_retries=0,
     )
     with pytest.raises(DatabaseConnectionError) as caught:
         db.connect()
@@ -80,8 +84,13 @@ def test_transient_failures_are_retried_with_bounded_backoff() -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     db = PostgresDatabase(
-        host="127.0.0.1", port=port, database="x", user="u", password="p",
-        connect_retries=2, retry_backoff=0.2,
+        host="127.0.0.1",
+        port=port,
+        database="x",
+        user="u",
+        password="p",
+        connect_retries=2,
+        retry_backoff=0.2,
     )
     started = time.monotonic()
     with pytest.raises(DatabaseConnectionError, match=f"127.0.0.1:{port}/x"):

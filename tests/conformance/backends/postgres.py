@@ -1,4 +1,4 @@
-"""The PostgreSQL backend, against the server the test session starts (or DATAKNOBS_TEST_POSTGRES_URL)."""
+"""The PostgreSQL backend, on the server the session starts (or DATAKNOBS_TEST_POSTGRES_URL)."""
 
 from __future__ import annotations
 

@@ -9,11 +9,11 @@ from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
 import psycopg
+from dataknobs_common.secrets import redact_text
 from psycopg import sql
 from psycopg.abc import Buffer
 from psycopg.adapt import Loader
 
-from dataknobs_common.secrets import redact_text
 from dataknobs_data.backends.postgres.options import PostgresOptions
 from dataknobs_data.backends.postgres.schema import (
     functions_present_query,
@@ -30,10 +30,18 @@ from dataknobs_data.errors import DatabaseConnectionError, DatabaseError, Duplic
 from dataknobs_data.query.filters import Filter
 from dataknobs_data.records import Record
 
-__all__ = ["ICU_COLLATION", "DocumentLoader", "PostgresCommon", "Statement"]
+__all__ = [
+    "ICU_COLLATION",
+    "DocumentLoader",
+    "PostgresCommon",
+    "SQLText",
+    "Statement",
+    "configure_connection",
+]
 
 ICU_COLLATION = "und-x-icu"
-Statement = tuple[sql.Composable, Sequence[Any]]
+SQLText = sql.SQL | sql.Composed
+Statement = tuple[SQLText, Sequence[Any]]
 Row = tuple[str, dict[str, Any], dict[str, Any]]
 
 _PERMANENT = (
@@ -114,7 +122,7 @@ class PostgresCommon(DatabaseBase):
     def _functions_query(self) -> Statement:
         return functions_present_query(self.options.schema)
 
-    def _setup_statements(self, functions_present: bool) -> list[sql.Composable]:
+    def _setup_statements(self, functions_present: bool) -> list[SQLText]:
         o = self.options
         return setup_statements(o.schema, o.table, functions=not functions_present)
 
@@ -137,14 +145,15 @@ class PostgresCommon(DatabaseBase):
     def _exists_statement(self, ids: list[str]) -> Statement:
         return sql.SQL("SELECT id FROM {} WHERE id = ANY(%s)").format(self._table), (ids,)
 
-    def _copy_statement(self) -> sql.Composable:
+    def _copy_statement(self) -> sql.Composed:
         return sql.SQL("COPY {} (id, data, metadata) FROM STDIN").format(self._table)
 
     def _update_statement(self, records: list[Record]) -> Statement:
         ids, data, meta = self._columns(records)
         query = sql.SQL(
             "UPDATE {} AS t SET data = v.data, metadata = v.metadata "
-            "FROM unnest(%s::text[], %s::text[]::jsonb[], %s::text[]::jsonb[]) AS v(id, data, metadata) "
+            "FROM unnest(%s::text[], %s::text[]::jsonb[], %s::text[]::jsonb[]) "
+            "AS v(id, data, metadata) "
             "WHERE t.id = v.id RETURNING t.id"
         )
         return query.format(self._table), (ids, data, meta)
@@ -161,7 +170,7 @@ class PostgresCommon(DatabaseBase):
     def _delete_statement(self, ids: list[str]) -> Statement:
         return sql.SQL("DELETE FROM {} WHERE id = ANY(%s) RETURNING id").format(self._table), (ids,)
 
-    def _clear_statements(self) -> tuple[sql.Composable, sql.Composable, sql.Composable]:
+    def _clear_statements(self) -> tuple[sql.Composed, sql.Composed, sql.Composed]:
         t = self._table
         return (
             sql.SQL("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE").format(t),
@@ -177,7 +186,7 @@ class PostgresCommon(DatabaseBase):
         params: list[Any] = []
         return self.translator.count(native, params), params
 
-    def _index_statements(self, field: str) -> list[sql.Composable]:
+    def _index_statements(self, field: str) -> list[sql.Composed]:
         if not field:
             raise DatabaseError("create_index needs a field name")
         o = self.options

@@ -1,17 +1,17 @@
-"""LIKE and portable-regex patterns rewritten for PostgreSQL, over both text domains.
+r"""LIKE and portable-regex patterns rewritten for PostgreSQL, over both text domains.
 
 Plain strings are stored as jsonb strings and never contain U+0000 or U+0001; strings
 that do are stored escaped (:func:`~.storage.escape_text`: U+0000 -> U+0001 U+0001,
 U+0001 -> U+0001 U+0002). Each pattern therefore has two translations: one for plain
 text (PostgreSQL LIKE, or an ARE regex) and one ARE regex for escaped text, in which
-one original character is ``[^\\x01]`` or ``\\x01`` followed by one character.
+one original character is ``[^\x01]`` or ``\x01`` followed by one character.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["like_plain", "like_escaped_regex", "regex_escaped", "regex_plain"]
+__all__ = ["like_escaped_regex", "like_plain", "regex_escaped", "regex_plain"]
 
 # Nothing in plain text is U+0001, and in escaped text U+0001 is followed by U+0001/U+0002.
 _NEVER_PLAIN = "\\u0001"

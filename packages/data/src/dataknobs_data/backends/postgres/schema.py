@@ -129,16 +129,16 @@ LANGUAGE sql IMMUTABLE AS $f$ SELECT {version} $f$;
 """
 
 
-def setup_statements(schema: str, table: str, *, functions: bool) -> list[sql.Composable]:
+def setup_statements(schema: str, table: str, *, functions: bool) -> list[sql.SQL | sql.Composed]:
     """Statements creating the schema, the functions (if ``functions``) and the table.
 
     Run them in one transaction after :func:`setup_lock_statement`; they are idempotent.
     """
     s = sql.Identifier(schema)
-    statements: list[sql.Composable] = [sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(s)]
+    statements: list[sql.SQL | sql.Composed] = [sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(s)]
     if functions:
         text = _FUNCTIONS.format(s=s.as_string(None), version=LAYOUT_VERSION)
-        statements.append(sql.SQL(text))  # type: ignore[arg-type]
+        statements.append(sql.SQL(text))
     statements.append(
         sql.SQL(
             'CREATE TABLE IF NOT EXISTS {} (id text COLLATE "C" PRIMARY KEY, '
@@ -148,7 +148,7 @@ def setup_statements(schema: str, table: str, *, functions: bool) -> list[sql.Co
     return statements
 
 
-def functions_present_query(schema: str) -> tuple[sql.Composable, tuple[object, ...]]:
+def functions_present_query(schema: str) -> tuple[sql.SQL, tuple[object, ...]]:
     """A query returning a row when the schema has this layout's functions."""
     return (
         sql.SQL(
@@ -159,15 +159,17 @@ def functions_present_query(schema: str) -> tuple[sql.Composable, tuple[object, 
     )
 
 
-def setup_lock_statement(schema: str) -> tuple[sql.Composable, tuple[object, ...]]:
+def setup_lock_statement(schema: str) -> tuple[sql.SQL, tuple[object, ...]]:
     """A transaction-level advisory lock serialising setup of one schema."""
     digest = hashlib.blake2b(f"dataknobs:{schema}".encode(), digest_size=8).digest()
-    return sql.SQL("SELECT pg_advisory_xact_lock(%s)"), (int.from_bytes(digest, "big", signed=True),)
+    return sql.SQL("SELECT pg_advisory_xact_lock(%s)"), (
+        int.from_bytes(digest, "big", signed=True),
+    )
 
 
 def index_statements(
     schema: str, table: str, field_expr: sql.Composable, field: str
-) -> list[sql.Composable]:
+) -> list[sql.Composed]:
     """Expression indexes for filters and sorts on one field (numbers; other scalars)."""
     digest = hashlib.blake2b(field.encode(), digest_size=6).hexdigest()
     base = f"{table[:40]}_dk_{digest}"

@@ -26,6 +26,7 @@ import base64
 import datetime as dt
 import json
 import math
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -48,7 +49,7 @@ NUMERIC_MAX_FRACTION_DIGITS = 16_383
 _MAX_INT_BITS = 14_000
 _ORDER = "$order"
 _TEXT_ESCAPE = str.maketrans({"\x00": "\x01\x01", "\x01": "\x01\x02"})
-_encode_str = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_encode_str: Callable[[str], str] = json.encoder.encode_basestring
 
 
 def escape_text(text: str) -> str:
@@ -93,7 +94,7 @@ def numeric_fits(value: int | float | Decimal) -> bool:
     dec = value if isinstance(value, Decimal) else Decimal(value)
     if not dec:
         return True
-    sign, digits, exponent = dec.as_tuple()
+    _, digits, exponent = dec.as_tuple()
     assert isinstance(exponent, int)
     return -exponent <= NUMERIC_MAX_FRACTION_DIGITS and len(digits) + exponent <= (
         NUMERIC_MAX_INTEGER_DIGITS
@@ -116,7 +117,7 @@ def _encode(value: Any, path: str) -> str:
     if tp is str:
         if "\x00" in value or "\x01" in value:
             return '{"$str":' + _encode_str(value.translate(_TEXT_ESCAPE)) + "}"
-        return _encode_str(value)  # type: ignore[no-any-return]
+        return _encode_str(value)
     if tp is int:
         if not numeric_fits(value):
             raise SerializationError(
@@ -135,9 +136,9 @@ def _encode(value: Any, path: str) -> str:
     if tp is list:
         return "[" + ",".join([_encode(v, path) for v in value]) + "]"
     if tp is dt.datetime:
-        return '{"$datetime":"' + value.isoformat(timespec="microseconds") + '"}'
+        return '{"$datetime":"' + str(value.isoformat(timespec="microseconds")) + '"}'
     if tp is dt.date:
-        return '{"$date":"' + value.isoformat() + '"}'
+        return '{"$date":"' + str(value.isoformat()) + '"}'
     if tp is Decimal:
         if not numeric_fits(value):
             raise SerializationError(

@@ -51,11 +51,11 @@ def scalar_key(value: Any) -> str | None:
     """The ``dk_key`` text of a non-number scalar, or None for numbers and containers."""
     kind = kind_of(value)
     if kind is Kind.STRING:
-        return "3" + escape_text(value)
+        return "3" + escape_text(str(value))
     if kind is Kind.BOOLEAN:
         return "11" if value else "10"
     if kind is Kind.DATE:
-        return "4" + value.isoformat()
+        return "4" + str(value.isoformat())
     if kind is Kind.DATETIME:
         instant = to_utc_instant(value).replace(tzinfo=None)
         return "5" + instant.isoformat(timespec="microseconds")
@@ -87,7 +87,7 @@ class Translator:
         expr: sql.Composable = sql.SQL("data")
         for part in name.split("."):
             quoted = sql.Literal(escape_key(part)).as_string(None).replace("%", "%%")
-            expr = sql.SQL("{} -> {}").format(expr, sql.SQL(quoted))  # type: ignore[arg-type]
+            expr = sql.SQL("{} -> {}").format(expr, sql.SQL(quoted))
         return sql.SQL("({})").format(expr)
 
     def _fn(self, name: str, arg: sql.Composable) -> sql.Composable:
@@ -258,7 +258,7 @@ class Translator:
 
     def select(
         self, native: NativeQuery, params: list[Any], *, columns: str = "id, data, metadata"
-    ) -> sql.Composable:
+    ) -> sql.Composed:
         """The SELECT of a plan's native part (filter, sort, offset, limit)."""
         query = sql.SQL("SELECT {} FROM {}").format(sql.SQL(columns), self.table)
         if native.where is not None:
@@ -272,10 +272,9 @@ class Translator:
             query += sql.SQL(" LIMIT %s")
         return query
 
-    def count(self, native: NativeQuery, params: list[Any]) -> sql.Composable:
-        """SELECT count(*) of a plan's filter."""
+    def count(self, native: NativeQuery, params: list[Any]) -> sql.Composed:
+        """The statement counting the records that match a plan's filter."""
         query = sql.SQL("SELECT count(*) FROM {}").format(self.table)
         if native.where is not None:
             query += sql.SQL(" WHERE ") + self.where(native.where, params)
         return query
-
