@@ -11,6 +11,7 @@ errors to show their traceback.
 from __future__ import annotations
 
 import errno
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -67,8 +68,11 @@ class DataknobsGroup(TyperGroup):
         except DataknobsError as exc:
             code = _fail(str(exc), argv)
         except OSError as exc:
-            # EPIPE: the reader of a pipe went away (| head); nothing to say.
-            code = EXIT_ERROR if exc.errno == errno.EPIPE else _fail(str(exc), argv)
+            if exc.errno == errno.EPIPE:  # the reader went away (| head): stop quietly
+                _silence_stdout()
+                code = EXIT_ERROR
+            else:
+                code = _fail(str(exc), argv)
         except Exception as exc:
             if os.environ.get("DATAKNOBS_DEBUG"):
                 raise
@@ -80,6 +84,16 @@ class DataknobsGroup(TyperGroup):
         if not standalone_mode:
             return code
         sys.exit(code)
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout again at exit; point it at /dev/null so that flush
+    # does not print "Exception ignored ... BrokenPipeError".
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
 
 
 def _fail(message: str, argv: Sequence[str]) -> int:

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from dataknobs_data.cli.options import BatchSizeOpt, DbArg, WhereOpt
 from dataknobs_data.cli.progress import ProgressBar
-from dataknobs_data.cli.render import stderr_console, stdout_console
+from dataknobs_data.cli.render import close_iterator, stderr_console, stdout_console
 from dataknobs_data.cli.targets import open_database, parse_ref
 from dataknobs_data.cli.where import build_query
 from dataknobs_data.engine.ops import WriteResult
@@ -48,10 +48,12 @@ def copy(
     started = time.perf_counter()
     with source, target:
         total = source.count(q)
-        with ProgressBar("copying", total, console=stderr_console()) as bar:
-            result = target.stream_write(
-                bar.track(source.stream(q, batch_size)), batch_size=batch_size
-            )
+        records = source.stream(q, batch_size)
+        try:
+            with ProgressBar("copying", total, console=stderr_console()) as bar:
+                result = target.stream_write(bar.track(records), batch_size=batch_size)
+        finally:
+            close_iterator(records)
     elapsed = time.perf_counter() - started
     _print_summary(parse_ref(src).display, parse_ref(dst).display, bar.completed, result, elapsed)
     if result.failed:

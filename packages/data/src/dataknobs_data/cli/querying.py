@@ -16,6 +16,7 @@ from dataknobs_data.cli.options import (
 )
 from dataknobs_data.cli.render import (
     OutputFormat,
+    close_iterator,
     counted,
     plan_table,
     records_table,
@@ -52,7 +53,11 @@ def query(
     database = open_database(db)
     with database:
         if output is not OutputFormat.TABLE:
-            write_records(database.stream(q), output, sys.stdout, q.projection)
+            stream = database.stream(q)
+            try:
+                write_records(stream, output, sys.stdout, q.projection)
+            finally:
+                close_iterator(stream)
             return
         cap = TABLE_ROWS if limit is None else limit
         shown, more = counted(database.stream(q), cap)

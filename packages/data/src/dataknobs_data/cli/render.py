@@ -26,6 +26,7 @@ from dataknobs_data.records import Record
 __all__ = [
     "ID_KEY",
     "OutputFormat",
+    "close_iterator",
     "column_names",
     "plain_cell",
     "plain_value",
@@ -307,7 +308,16 @@ def counted(records: Iterable[Record], limit: int) -> tuple[list[Record], bool]:
             more = True
             break
         taken.append(record)
-    close = getattr(iterator, "close", None)
-    if close is not None:
-        close()  # release the backend's cursor now, not at garbage collection
+    close_iterator(iterator)
     return taken, more
+
+
+def close_iterator(items: Iterable[Any]) -> None:
+    """Close a generator now (releasing a backend cursor) rather than at garbage collection.
+
+    Call it before the database closes: a stream abandoned half-way (an error,
+    ``| head``) would otherwise be finalised after its connection is gone.
+    """
+    close = getattr(items, "close", None)
+    if close is not None:
+        close()
