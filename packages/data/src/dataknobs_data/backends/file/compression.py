@@ -68,9 +68,7 @@ def open_reader(raw: BinaryIO, compression: str | None) -> BinaryIO:
         return raw
     if compression == "gzip":
         return cast(BinaryIO, gzip.GzipFile(fileobj=raw, mode="rb"))
-    zstandard: Any = _zstd()
-    reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
-    return cast(BinaryIO, io.BufferedReader(reader, 1 << 16))
+    return cast(BinaryIO, io.BufferedReader(_ZstdFrames(raw), 1 << 16))
 
 
 def compress(data: bytes, compression: str | None) -> bytes:
@@ -92,6 +90,36 @@ def open_writer(raw: BinaryIO, compression: str | None) -> BinaryIO:
     zstandard: Any = _zstd()
     writer = zstandard.ZstdCompressor().stream_writer(raw, closefd=False)
     return cast(BinaryIO, writer)
+
+
+class _ZstdFrames(io.RawIOBase):
+    """Decompresses concatenated zstd frames; a frame cut short raises EOFError."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self._zstandard: Any = _zstd()
+        self._frame: Any = None
+        self._out = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._out:
+            chunk = self._raw.read(1 << 16)
+            if not chunk:
+                if self._frame is not None and not self._frame.eof:
+                    raise EOFError("zstd data ends in the middle of a frame")
+                return 0
+            while chunk:
+                if self._frame is None or self._frame.eof:
+                    self._frame = self._zstandard.ZstdDecompressor().decompressobj()
+                self._out += self._frame.decompress(chunk)
+                chunk = self._frame.unused_data if self._frame.eof else b""
+        n = min(len(buffer), len(self._out))
+        buffer[:n] = self._out[:n]
+        self._out = self._out[n:]
+        return n
 
 
 class _Unclosing(io.RawIOBase):

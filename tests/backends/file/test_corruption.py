@@ -1,0 +1,92 @@
+"""A damaged file raises a clear error naming the file and place, and is left untouched."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+from dataknobs_data import Record, SerializationError
+from dataknobs_data.backends.file import FileDatabase
+
+
+def _write_some(path: Path, n: int = 50) -> None:
+    with FileDatabase(path=path) as db:
+        db.create_batch([Record({"n": i, "s": f"value {i}"}, id=f"r{i}") for i in range(n)])
+
+
+def _assert_refused(path: Path, *where: str) -> None:
+    before = path.read_bytes()
+    db = FileDatabase(path=path)
+    with pytest.raises(SerializationError) as caught:
+        db.connect()
+    message = str(caught.value)
+    assert str(path) in message
+    for part in where:
+        assert part in message
+    with pytest.raises(SerializationError):
+        db.create(Record({"n": 1}))
+    db.close()
+    assert path.read_bytes() == before
+
+
+def test_truncated_file_is_refused_and_untouched(tmp_path: Path, filename: str) -> None:
+    path = tmp_path / filename
+    _write_some(path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) * 2 // 3])
+    _assert_refused(path)
+
+
+def test_corrupt_jsonl_line_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "db.jsonl"
+    _write_some(path, 10)
+    lines = path.read_bytes().splitlines(keepends=True)
+    lines[6] = b'{"id": "r6", "data": {"n": 6,\n'
+    path.write_bytes(b"".join(lines))
+    _assert_refused(path, "line 7", "byte ")
+
+
+def test_cut_short_last_jsonl_line_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "db.jsonl"
+    _write_some(path, 10)
+    path.write_bytes(path.read_bytes()[:-7])
+    _assert_refused(path, "line 10", "cut short")
+
+
+def test_corrupt_csv_row_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "db.csv"
+    _write_some(path, 10)
+    lines = path.read_bytes().splitlines(keepends=True)
+    lines[3] = b"r2,,not json,\n"
+    path.write_bytes(b"".join(lines))
+    _assert_refused(path, "line 4")
+
+
+def test_corrupt_json_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "db.json"
+    _write_some(path, 10)
+    path.write_bytes(path.read_bytes().replace(b'"r4"', b'"r4', 1))
+    _assert_refused(path, "line 6")
+
+
+def test_corrupt_gzip_member_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "db.jsonl.gz"
+    _write_some(path, 10)
+    path.write_bytes(path.read_bytes() + gzip.compress(b'{"id": "x"')[:-4])
+    _assert_refused(path)
+
+
+def test_garbage_parquet_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "db.parquet"
+    path.write_bytes(b"PAR1 this is not parquet")
+    _assert_refused(path)
+
+
+def test_missing_file_is_an_empty_database_created_on_first_write(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "db.jsonl"
+    with FileDatabase(path=path) as db:
+        assert db.count() == 0
+        assert not path.exists()
+        db.create(Record({"n": 1}))
+    assert path.exists()
