@@ -67,3 +67,9 @@ def test_config_item_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
     config.write_text("things:\n  - name: p\n    class: pathlib.PurePosixPath\n")
     with pytest.raises(ConfigurationError, match="not a synchronous dataknobs Database"):
         open_database(f"{config}#things.p")
+
+
+def test_secret_query_options_are_hidden_in_the_display() -> None:
+    ref = parse_ref("elasticsearch+http://es:9200/people?api_key=abc%2Fdef&refresh=true")
+    assert "abc" not in ref.display and "refresh=true" in ref.display
+    assert secrets_of(ref.text) == ["abc%2Fdef", "abc/def"]

@@ -17,7 +17,6 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
-from urllib.parse import unquote
 
 import typer
 from dataknobs_common import DataknobsError, redact_text
@@ -97,10 +96,7 @@ def _silence_stdout() -> None:
 
 
 def _fail(message: str, argv: Sequence[str]) -> int:
-    secrets: list[str] = []
-    for arg in argv:
-        for secret in secrets_of(arg):
-            secrets.extend({secret, unquote(secret)})
+    secrets = [secret for arg in argv for secret in secrets_of(arg)]
     line = " ".join(part.strip() for part in message.splitlines() if part.strip())
     line = redact_text(line, secrets) or "failed"
     stderr_console().print(Text(f"error: {line}", style="bold red"), soft_wrap=True)

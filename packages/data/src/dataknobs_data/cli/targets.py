@@ -18,9 +18,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote_plus, urlsplit
 
-from dataknobs_common import redact_url
+from dataknobs_common import is_secret_key, redact_text, redact_url
 from dataknobs_config import Config
 
 from dataknobs_data.engine.database import Database
@@ -62,7 +62,7 @@ class DatabaseRef:
     @property
     def display(self) -> str:
         """The argument with any password hidden, for messages and headings."""
-        return redact_url(self.text) if "://" in self.text else self.text
+        return redact_text(redact_url(self.text), secrets_of(self.text))
 
 
 def parse_ref(text: str) -> DatabaseRef:
@@ -81,7 +81,7 @@ def parse_ref(text: str) -> DatabaseRef:
     if not ref:
         raise ConfigurationError(f"no database given; {_HELP}")
     if "://" in ref:
-        return DatabaseRef(text, url=ref)
+        return DatabaseRef(ref, url=ref)
     if "#" in ref:
         path, _, fragment = ref.rpartition("#")
         section, dot, name = fragment.partition(".")
@@ -90,12 +90,12 @@ def parse_ref(text: str) -> DatabaseRef:
                 f"cannot read the configuration reference {text!r}; "
                 "write it as config.yaml#section.name, e.g. config.yaml#databases.primary"
             )
-        return DatabaseRef(text, config_path=Path(path), section=section, name=name)
+        return DatabaseRef(ref, config_path=Path(path), section=section, name=name)
     lowered = ref.lower()
     if lowered.endswith(_SQLITE_SUFFIXES):
-        return DatabaseRef(text, backend="sqlite")
+        return DatabaseRef(ref, backend="sqlite")
     if any(lowered.endswith(s + c) for s in _FILE_SUFFIXES for c in _COMPRESSION_SUFFIXES):
-        return DatabaseRef(text, backend="file")
+        return DatabaseRef(ref, backend="file")
     if lowered.endswith((".yaml", ".yml")):
         raise ConfigurationError(
             f"{text!r} is a configuration file; name a database in it, "
@@ -105,14 +105,25 @@ def parse_ref(text: str) -> DatabaseRef:
 
 
 def secrets_of(text: str) -> list[str]:
-    """Passwords a DB argument carries, so error messages can hide them."""
+    """Secrets a DB URL carries (its password, secret query options), to hide in messages.
+
+    Example:
+        >>> secrets_of("postgresql://ada:pw@db/app?sslmode=require&api_key=k1")
+        ['pw', 'k1']
+    """
     if "://" not in text:
         return []
     try:
-        password = urlsplit(text).password
+        parts = urlsplit(text)
+        found = [parts.password] if parts.password else []
     except ValueError:
         return []
-    return [password] if password else []
+    for pair in parts.query.split("&"):
+        key, _, raw = pair.partition("=")
+        if raw and is_secret_key(unquote_plus(key)):
+            found.append(raw)
+    forms = (form for secret in found for form in (secret, unquote_plus(secret)))
+    return list(dict.fromkeys(forms))
 
 
 def open_database(text: str, *, must_exist: bool = True) -> Database:
