@@ -218,3 +218,10 @@ def test_explain_names_the_database_without_its_password(run: Run) -> None:
 @pytest.mark.parametrize("fmt", ["JSON", "Csv"])
 def test_format_names_are_case_insensitive(run: Run, fmt: str) -> None:
     assert run("query", "people://", "-n", "1", "--format", fmt).exit_code == 0
+
+
+def test_sort_value_may_start_with_a_dash_after_a_space(run: Run) -> None:
+    spaced = run("query", "people://", "--sort", "-age", "-s", "-name", "-n", "5", "-f", "json")
+    joined = run("query", "people://", "--sort=-age,-name", "-n", "5", "-f", "json")
+    assert spaced.exit_code == 0, spaced.output
+    assert json.loads(spaced.stdout) == json.loads(joined.stdout)
