@@ -15,7 +15,8 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-from collections.abc import Iterable
+import json.encoder
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -62,38 +63,60 @@ def _slow_data(data: dict[str, Any]) -> str:
     return json.dumps(encoded, ensure_ascii=False, separators=(",", ":"))
 
 
-def encode_rows(records: Iterable[Record]) -> list[Row]:
+def _encoder(default: Callable[[Any], Any]) -> Callable[[Any], str]:
+    """Compact JSON text of a value, calling ``default`` for non-JSON types.
+
+    Uses the C encoder directly when the interpreter has it (what
+    ``json.dumps`` does underneath, minus two Python-level calls per value).
+    """
+    make = getattr(json.encoder, "c_make_encoder", None)
+    quote = getattr(json.encoder, "c_encode_basestring", None)
+    if make is not None and quote is not None:
+        try:
+            encode = make(None, default, quote, None, ":", ",", False, False, True)
+            if encode({"a": [1.5, None]}, 0) == ['{"a":[1.5,null]}']:
+                join = "".join
+                return lambda value: join(encode(value, 0))
+        except TypeError:  # pragma: no cover - another interpreter's signature
+            pass
+    return json.JSONEncoder(  # pragma: no cover
+        ensure_ascii=False, separators=(",", ":"), default=default, check_circular=False
+    ).encode
+
+
+def encode_rows(records: Sequence[Record]) -> list[Row]:
     """Encode records (already validated, with ids) as ``(id, data, metadata)`` rows.
 
-    The fast path is one ``json.dumps`` per record with a ``default`` hook for
-    tagged types. It is exact unless some user dict needs the codec's ``$dict``
-    escape; that shows as more ``{"$`` openings in the text than tags were
-    made (a ``{"$`` can only open an object: inside strings the quote is
-    escaped), and such a record is encoded again by the codec.
+    The fast path is one C JSON encoding per record with a ``default`` hook
+    for tagged types. It is exact unless some user dict needs the codec's
+    ``$dict`` escape; that shows as more ``{"$`` openings in the text than
+    tags were made (a ``{"$`` can only open an object: inside strings the
+    quote is escaped), and then each record is checked and, where needed,
+    encoded again by the codec.
 
     Raises:
         SerializationError: A value cannot be written as JSON (e.g. an integer
             with more digits than Python will convert).
     """
     tagger = _Tagger()
-    dumps = json.JSONEncoder(
-        ensure_ascii=False, separators=(",", ":"), default=tagger, check_circular=False
-    ).encode
+    dumps = _encoder(tagger)
     meta_dumps = codec.dumps
-    rows: list[Row] = []
-    append = rows.append
     try:
-        for record in records:
-            data = record.data
-            before = tagger.count
-            text = dumps(data)
-            if text.count(_TAG_OPEN, 1) != tagger.count - before:
-                text = _slow_data(data)
-            metadata = record.metadata
-            append((record.id, text, meta_dumps(metadata) if metadata else None))  # type: ignore[arg-type]
+        texts = [dumps(record.data) for record in records]
+        if sum(text.count(_TAG_OPEN, 1) for text in texts) != tagger.count:
+            texts = [_exact(dumps, tagger, record.data) for record in records]
+        return [
+            (record.id, text, meta_dumps(record.metadata) if record.metadata else None)  # type: ignore[misc]
+            for record, text in zip(records, texts, strict=True)
+        ]
     except (TypeError, ValueError) as exc:
         raise SerializationError(f"record cannot be stored in SQLite: {exc}") from None
-    return rows
+
+
+def _exact(dumps: Callable[[Any], str], tagger: _Tagger, data: dict[str, Any]) -> str:
+    before = tagger.count
+    text = dumps(data)
+    return text if text.count(_TAG_OPEN, 1) == tagger.count - before else _slow_data(data)
 
 
 def _hook(obj: dict[str, Any]) -> Any:
