@@ -5,6 +5,7 @@ Everything here is free of I/O; the two faces only execute what it builds.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
@@ -21,7 +22,12 @@ from dataknobs_data.backends.postgres.schema import (
     setup_lock_statement,
     setup_statements,
 )
-from dataknobs_data.backends.postgres.storage import decode_document, encode_document
+from dataknobs_data.backends.postgres.storage import (
+    decode_document,
+    encode_data,
+    encode_document,
+    restore_order,
+)
 from dataknobs_data.backends.postgres.translate import Translator, can_push
 from dataknobs_data.engine.base import DatabaseBase
 from dataknobs_data.engine.capabilities import Capabilities
@@ -42,7 +48,7 @@ __all__ = [
 ICU_COLLATION = "und-x-icu"
 SQLText = sql.SQL | sql.Composed
 Statement = tuple[SQLText, Sequence[Any]]
-Row = tuple[str, dict[str, Any], dict[str, Any]]
+Row = tuple[str, dict[str, Any], dict[str, Any], list[str] | None]
 
 _PERMANENT = (
     "password authentication failed",
@@ -139,33 +145,33 @@ class PostgresCommon(DatabaseBase):
         return self.translator.table
 
     def _get_statement(self, ids: list[str]) -> Statement:
-        query = sql.SQL("SELECT id, data, metadata FROM {} WHERE id = ANY(%s)")
+        query = sql.SQL("SELECT id, data, metadata, field_order FROM {} WHERE id = ANY(%s)")
         return query.format(self._table), (ids,)
 
     def _exists_statement(self, ids: list[str]) -> Statement:
         return sql.SQL("SELECT id FROM {} WHERE id = ANY(%s)").format(self._table), (ids,)
 
     def _copy_statement(self) -> sql.Composed:
-        return sql.SQL("COPY {} (id, data, metadata) FROM STDIN").format(self._table)
+        return sql.SQL("COPY {} (id, data, metadata, field_order) FROM STDIN").format(self._table)
 
     def _update_statement(self, records: list[Record]) -> Statement:
-        ids, data, meta = self._columns(records)
         query = sql.SQL(
-            "UPDATE {} AS t SET data = v.data, metadata = v.metadata "
-            "FROM unnest(%s::text[], %s::text[]::jsonb[], %s::text[]::jsonb[]) "
-            "AS v(id, data, metadata) "
+            "UPDATE {} AS t SET data = v.data, metadata = v.metadata, field_order = v.o "
+            "FROM (SELECT * FROM jsonb_to_recordset(%s::jsonb) "
+            "AS x(id text, data jsonb, metadata jsonb, o text[])) AS v "
             "WHERE t.id = v.id RETURNING t.id"
         )
-        return query.format(self._table), (ids, data, meta)
+        return query.format(self._table), (self._recordset(records),)
 
     def _upsert_statement(self, records: list[Record]) -> Statement:
-        ids, data, meta = self._columns(records)
         query = sql.SQL(
-            "INSERT INTO {} (id, data, metadata) "
-            "SELECT * FROM unnest(%s::text[], %s::text[]::jsonb[], %s::text[]::jsonb[]) "
-            "ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data, metadata = EXCLUDED.metadata"
+            "INSERT INTO {} (id, data, metadata, field_order) "
+            "SELECT id, data, metadata, o FROM jsonb_to_recordset(%s::jsonb) "
+            "AS x(id text, data jsonb, metadata jsonb, o text[]) "
+            "ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data, metadata = EXCLUDED.metadata, "
+            "field_order = EXCLUDED.field_order"
         )
-        return query.format(self._table), (ids, data, meta)
+        return query.format(self._table), (self._recordset(records),)
 
     def _delete_statement(self, ids: list[str]) -> Statement:
         return sql.SQL("DELETE FROM {} WHERE id = ANY(%s) RETURNING id").format(self._table), (ids,)
@@ -194,35 +200,38 @@ class PostgresCommon(DatabaseBase):
 
     # -- rows -----------------------------------------------------------------------------
     @staticmethod
-    def _columns(records: list[Record]) -> tuple[list[str], list[str], list[str]]:
-        ids = [r.id for r in records]
-        data = [encode_document(r.data) for r in records]
-        meta = [encode_document(r.metadata) if r.metadata else "{}" for r in records]
-        return ids, data, meta  # type: ignore[return-value]
+    def _recordset(records: list[Record]) -> str:
+        """A JSON array of rows for ``jsonb_to_recordset`` (one parameter per statement)."""
+        items = []
+        for r in records:
+            data, order = encode_data(r.data)
+            meta = encode_document(r.metadata) if r.metadata else "{}"
+            order_json = "null" if order is None else json.dumps(order)
+            items.append(
+                f'{{"id":{json.dumps(r.id)},"data":{data},"metadata":{meta},"o":{order_json}}}'
+            )
+        return "[" + ",".join(items) + "]"
 
     @staticmethod
-    def _copy_rows(records: list[Record], chunk: int) -> Iterator[list[tuple[str, str, str]]]:
+    def _copy_rows(
+        records: list[Record], chunk: int
+    ) -> Iterator[list[tuple[str, str, str, list[str] | None]]]:
         for start in range(0, len(records), chunk):
-            yield [
-                (
-                    r.id,  # type: ignore[misc]
-                    encode_document(r.data),
-                    encode_document(r.metadata) if r.metadata else "{}",
-                )
-                for r in records[start : start + chunk]
-            ]
+            rows = []
+            for r in records[start : start + chunk]:
+                data, order = encode_data(r.data)
+                meta = encode_document(r.metadata) if r.metadata else "{}"
+                rows.append((r.id, data, meta, order))
+            yield rows  # type: ignore[misc]
 
     @staticmethod
     def _record(row: Row) -> Record:
-        return Record._trusted(row[1], row[0], row[2])
+        return Record._trusted(restore_order(row[1], row[3]), row[0], row[2])
 
-    @staticmethod
-    def _in_order(ids: list[str], rows: list[Row]) -> list[Record | None]:
+    @classmethod
+    def _in_order(cls, ids: list[str], rows: list[Row]) -> list[Record | None]:
         found = {row[0]: row for row in rows}
-        return [
-            None if (row := found.get(i)) is None else Record._trusted(row[1], row[0], row[2])
-            for i in ids
-        ]
+        return [None if (row := found.get(i)) is None else cls._record(row) for i in ids]
 
     @staticmethod
     def _duplicate_error(existing: list[str]) -> DuplicateRecordError:

@@ -30,7 +30,7 @@ __all__ = [
     "setup_statements",
 ]
 
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 
 _FUNCTIONS = r"""
 CREATE OR REPLACE FUNCTION {s}.dk_num(v jsonb) RETURNS numeric
@@ -142,7 +142,8 @@ def setup_statements(schema: str, table: str, *, functions: bool) -> list[sql.SQ
     statements.append(
         sql.SQL(
             'CREATE TABLE IF NOT EXISTS {} (id text COLLATE "C" PRIMARY KEY, '
-            "data jsonb NOT NULL, metadata jsonb NOT NULL DEFAULT '{{}}'::jsonb)"
+            "data jsonb NOT NULL, metadata jsonb NOT NULL DEFAULT '{{}}'::jsonb, "
+            "field_order text[])"
         ).format(sql.Identifier(schema, table))
     )
     return statements
@@ -170,7 +171,7 @@ def setup_lock_statement(schema: str) -> tuple[sql.SQL, tuple[object, ...]]:
 def index_statements(
     schema: str, table: str, field_expr: sql.Composable, field: str
 ) -> list[sql.Composed]:
-    """Expression indexes for filters and sorts on one field (numbers; other scalars)."""
+    """Expression indexes for one field: numbers, ordered scalars, whole-value equality."""
     digest = hashlib.blake2b(field.encode(), digest_size=6).hexdigest()
     base = f"{table[:40]}_dk_{digest}"
     s = sql.Identifier(schema)
@@ -181,6 +182,9 @@ def index_statements(
         ),
         sql.SQL('CREATE INDEX IF NOT EXISTS {} ON {} (({}.dk_key({}) COLLATE "C"))').format(
             sql.Identifier(base + "_key"), target, s, field_expr
+        ),
+        sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (({}))").format(
+            sql.Identifier(base + "_eq"), target, field_expr
         ),
         sql.SQL("ANALYZE {}").format(target),
     ]

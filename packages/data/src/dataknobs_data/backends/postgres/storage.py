@@ -36,7 +36,10 @@ __all__ = [
     "NUMERIC_MAX_FRACTION_DIGITS",
     "NUMERIC_MAX_INTEGER_DIGITS",
     "decode_document",
+    "encode_data",
     "encode_document",
+    "encode_scalar",
+    "restore_order",
     "escape_key",
     "escape_text",
     "numeric_fits",
@@ -102,9 +105,13 @@ def numeric_fits(value: int | float | Decimal) -> bool:
 
 
 def exact_float_text(value: float) -> str:
-    """The exact decimal expansion of a finite float, always with a decimal point."""
-    text = format(Decimal(value), "f")
-    return text if "." in text else text + ".0"
+    """The exact decimal expansion of a finite float, with a point or an exponent.
+
+    Only integral floats print without either; they get ``.0`` so that they read back
+    as floats (numeric keeps the scale it was given).
+    """
+    text = str(Decimal(value))
+    return text if "." in text or "E" in text else text + ".0"
 
 
 def _jsonb_order(key: str) -> tuple[int, bytes]:
@@ -152,25 +159,77 @@ def _encode(value: Any, path: str) -> str:
     raise SerializationError(f"field {path!r}: cannot store {tp.__name__} value")
 
 
-def _encode_dict(value: dict[str, Any], path: str) -> str:
-    keys = list(value)
-    stored = [escape_key(k) for k in keys]
-    parts = [
-        _encode_str(sk) + ":" + _encode(value[k], k if path == "" else f"{path}.{k}")
-        for k, sk in zip(keys, stored, strict=True)
+class _Layout:
+    """How a dict with one particular tuple of keys is written (cached per key tuple)."""
+
+    __slots__ = ("order", "order_json", "prefixes")
+
+    def __init__(self, keys: tuple[str, ...]) -> None:
+        stored = [escape_key(k) for k in keys]
+        self.prefixes = [_encode_str(k) + ":" for k in stored]
+        needs_order = len(stored) > 1 and stored != sorted(stored, key=_jsonb_order)
+        self.order = stored if needs_order else None
+        self.order_json = (
+            f'"{_ORDER}":[' + ",".join(_encode_str(k) for k in stored) + "]" if needs_order else ""
+        )
+
+
+_layouts: dict[tuple[str, ...], _Layout] = {}
+
+
+def _layout(keys: tuple[str, ...]) -> _Layout:
+    layout = _layouts.get(keys)
+    if layout is None:
+        if len(_layouts) > 4096:
+            _layouts.clear()
+        layout = _layouts[keys] = _Layout(keys)
+    return layout
+
+
+def _encode_body(value: dict[str, Any], layout: _Layout, path: str) -> list[str]:
+    if path:
+        return [
+            prefix + _encode(item, f"{path}.{key}")
+            for prefix, (key, item) in zip(layout.prefixes, value.items(), strict=True)
+        ]
+    return [
+        prefix + _encode(item, key)
+        for prefix, (key, item) in zip(layout.prefixes, value.items(), strict=True)
     ]
-    if len(stored) > 1 and stored != sorted(stored, key=_jsonb_order):
-        parts.append(f'"{_ORDER}":[' + ",".join(_encode_str(k) for k in stored) + "]")
+
+
+def _encode_dict(value: dict[str, Any], path: str) -> str:
+    layout = _layout(tuple(value))
+    parts = _encode_body(value, layout, path)
+    if layout.order is not None:
+        parts.append(layout.order_json)
     return "{" + ",".join(parts) + "}"
 
 
 def encode_document(data: dict[str, Any]) -> str:
-    """JSON text of a record's data (or metadata) for a jsonb column.
+    """JSON text of a dict (metadata) for a jsonb column, key order kept inside it.
 
     Raises:
         SerializationError: A value PostgreSQL cannot hold exactly.
     """
     return _encode_dict(data, "")
+
+
+def encode_scalar(value: Any) -> str:
+    """The stored JSON of one value (one text per string, boolean, date or bytes value)."""
+    return _encode(value, "value")
+
+
+def encode_data(data: dict[str, Any]) -> tuple[str, list[str] | None]:
+    """JSON text of a record's data and its top-level key order (None: jsonb's own).
+
+    The order goes to its own column so that reading a flat record needs no walk.
+
+    Raises:
+        SerializationError: A value PostgreSQL cannot hold exactly.
+    """
+    layout = _layout(tuple(data))
+    return "{" + ",".join(_encode_body(data, layout, "")) + "}", layout.order
 
 
 _SCALAR_TAGS = frozenset({"$decimal", "$date", "$datetime", "$bytes", "$float", "$str"})
@@ -213,11 +272,17 @@ def _decode_tag(tag: str, payload: Any) -> Any:
         raise SerializationError(f"malformed {tag} value {payload!r} in the table: {exc}") from None
 
 
-def decode_document(raw: bytes | str) -> dict[str, Any]:
+def decode_document(raw: bytes) -> dict[str, Any]:
     """Decode the jsonb text of a data or metadata column."""
-    text = raw if isinstance(raw, str) else raw.decode()
-    doc = json.loads(text)
+    doc = json.loads(raw)
     # Tags, escaped keys and "$order" all start with '"$'; escaped keys contain U+0001.
-    if '"$' in text or "\\u0001" in text:
+    if b'"$' in raw or b"\\u0001" in raw:
         return _decode_dict(doc)
     return doc  # type: ignore[no-any-return]
+
+
+def restore_order(data: dict[str, Any], order: list[str] | None) -> dict[str, Any]:
+    """Put a decoded record's top-level keys back in their stored order."""
+    if order is None:
+        return data
+    return {key: data[key] for key in map(_unescape_key, order)}

@@ -16,7 +16,12 @@ from typing import Any
 from psycopg import sql
 
 from dataknobs_data.backends.postgres import patterns
-from dataknobs_data.backends.postgres.storage import escape_key, escape_text, numeric_fits
+from dataknobs_data.backends.postgres.storage import (
+    encode_scalar,
+    escape_key,
+    escape_text,
+    numeric_fits,
+)
 from dataknobs_data.engine.planner import NativeQuery
 from dataknobs_data.query.filters import And, Expression, Filter, Not, Or
 from dataknobs_data.query.operators import Operator
@@ -30,6 +35,8 @@ _C = sql.SQL(' COLLATE "C"')
 _NUMBER_TYPES = (int, float, Decimal)
 # Upper bound (exclusive) of each dk_key kind prefix.
 _NEXT_PREFIX = {"1": "2", "3": "4", "4": "5", "5": "6", "6": "7"}
+# Kinds with exactly one stored form per value: equality is jsonb equality (cheap, indexed).
+_CANONICAL = frozenset({Kind.STRING, Kind.BOOLEAN, Kind.DATE, Kind.BINARY})
 
 
 def _values_of(f: Filter) -> list[Any]:
@@ -153,6 +160,9 @@ class Translator:
         if type(value) in _NUMBER_TYPES:
             params.append(_number(value))
             return sql.SQL("({} = %s)").format(self.num(v))
+        if kind_of(value) in _CANONICAL:
+            params.append(encode_scalar(value))
+            return sql.SQL("({} = %s::jsonb)").format(v)
         text = scalar_key(value)
         if text is not None:
             params.append(text)
@@ -162,7 +172,8 @@ class Translator:
 
     def _in(self, v: sql.Composable, values: list[Any], params: list[Any]) -> sql.Composable:
         numbers = [_number(x) for x in values if type(x) in _NUMBER_TYPES]
-        keys = [k for x in values if (k := scalar_key(x)) is not None]
+        stored = [encode_scalar(x) for x in values if kind_of(x) in _CANONICAL]
+        keys = [scalar_key(x) for x in values if kind_of(x) is Kind.DATETIME]
         canon = [equality_key(x) for x in values if kind_of(x) in (Kind.LIST, Kind.DICT)]
         parts: list[sql.Composable] = []
         if any(x is None for x in values):
@@ -170,6 +181,9 @@ class Translator:
         if numbers:
             params.append(numbers)
             parts.append(sql.SQL("{} = ANY(%s::numeric[])").format(self.num(v)))
+        if stored:
+            params.append(stored)
+            parts.append(sql.SQL("{} = ANY(%s::text[]::jsonb[])").format(v))
         if keys:
             params.append(keys)
             parts.append(sql.SQL("{} = ANY(%s::text[])").format(self.key(v)))
@@ -257,7 +271,11 @@ class Translator:
         return sql.SQL(" ORDER BY ") + sql.SQL(", ").join(items)
 
     def select(
-        self, native: NativeQuery, params: list[Any], *, columns: str = "id, data, metadata"
+        self,
+        native: NativeQuery,
+        params: list[Any],
+        *,
+        columns: str = "id, data, metadata, field_order",
     ) -> sql.Composed:
         """The SELECT of a plan's native part (filter, sort, offset, limit)."""
         query = sql.SQL("SELECT {} FROM {}").format(sql.SQL(columns), self.table)
