@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import json
 import os
 from decimal import Decimal
@@ -97,7 +98,7 @@ def test_each_create_appends_about_one_line(tmp_path: Path) -> None:
             db.create(Record({"n": i, "pad": "x" * 100}))
             sizes.append(path.stat().st_size)
         assert os.stat(path).st_ino == inode  # appended, never rewritten
-        growth = [b - a for a, b in zip(sizes, sizes[1:], strict=False)]
+        growth = [b - a for a, b in itertools.pairwise(sizes)]
         line = len(path.read_bytes().splitlines()[-1]) + 1
         assert max(growth) <= line + 2
         assert min(growth) >= line - 2

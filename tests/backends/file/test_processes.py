@@ -51,7 +51,9 @@ def test_kill_9_mid_write_leaves_a_readable_file(tmp_path: Path, victim: str) ->
         # Every record is complete; each writer's records form a prefix 0..k (no holes).
         assert records
         for prefix in {str(r.id).split("-")[0] for r in records}:
-            numbers = sorted(int(str(r.id).split("-")[1]) for r in records if r.id.startswith(prefix))
+            numbers = sorted(
+                int(str(r.id).split("-")[1]) for r in records if r.id.startswith(prefix)
+            )
             assert numbers == list(range(len(numbers)))
         for record in records:
             assert record["text"] == "x" * 200

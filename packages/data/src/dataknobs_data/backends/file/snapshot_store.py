@@ -128,7 +128,12 @@ class SnapshotStore(FileStore):
         """Buffer all records, or raise DuplicateRecordError naming existing ids."""
         with self._mutex:
             self._refresh()
-            existing = [str(r.id) for r in records if self._live(str(r.id))]
+            pending, ids = self._pending, self._ids()
+            batch = [str(r.id) for r in records]
+            candidates = ids.intersection(batch) if ids else set()
+            if pending:
+                candidates.update(rid for rid in batch if rid in pending)
+            existing = [rid for rid in batch if rid in candidates and self._live(rid)]
             if existing:
                 raise DuplicateRecordError(existing)
             self._pending.update((str(r.id), r) for r in records)

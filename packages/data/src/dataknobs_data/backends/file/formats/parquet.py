@@ -25,6 +25,7 @@ from dataknobs_data.backends.file.formats.parquet_columns import (
     ID,
     METADATA,
     ColumnSpec,
+    columnize,
     conform_batch,
     decode_batch,
     encode_records,
@@ -183,19 +184,42 @@ class ParquetFormat(SnapshotFormat):
             old = base.specs
             has_fields = FIELDS in base.schema.names
             has_metadata = METADATA in base.schema.names
-        specs = infer_specs(records, old)
-        has_fields = has_fields or any(needs_field_list(records, specs))
+        columns = columnize(records, old)
+        specs = infer_specs(columns, old)
+        has_fields = has_fields or needs_field_list(columns, specs) is not None
         has_metadata = has_metadata or any(r.metadata for r in records)
         schema = schema_for(specs, has_fields, has_metadata)
         codec: Any = "snappy" if compression is None else compression
         with pq.ParquetWriter(target, schema, compression=codec) as writer:
-            if isinstance(base, ParquetReader):
-                for batch in base.batches(drop):
-                    if batch.num_rows:
-                        writer.write_batch(conform_batch(batch, old, schema))
-            for start in range(0, len(records), row_group_size):
-                chunk = records[start : start + row_group_size]
-                writer.write_batch(encode_records(chunk, schema), row_group_size=row_group_size)
+            # Small batches (one per earlier flush) are coalesced into full row groups.
+            pending: list[pa.RecordBatch] = []
+            rows = 0
+            written = False
+            for batch in self._batches(base, drop, old, records, schema, row_group_size):
+                pending.append(batch)
+                rows += batch.num_rows
+                if rows >= row_group_size:
+                    writer.write_table(pa.Table.from_batches(pending), row_group_size)
+                    pending, rows, written = [], 0, True
+            if pending or not written:
+                writer.write_table(pa.Table.from_batches(pending, schema), row_group_size)
+
+    @staticmethod
+    def _batches(
+        base: SnapshotReader | None,
+        drop: set[str],
+        old: list[ColumnSpec],
+        records: list[Record],
+        schema: pa.Schema,
+        row_group_size: int,
+    ) -> Iterator[pa.RecordBatch]:
+        if isinstance(base, ParquetReader):
+            for batch in base.batches(drop):
+                if batch.num_rows:
+                    yield conform_batch(batch, old, schema)
+        for start in range(0, len(records), row_group_size):
+            chunk = records[start : start + row_group_size]
+            yield encode_records(columnize(chunk, old), schema)
 
 
 PARQUET_FORMAT = ParquetFormat()

@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -27,6 +27,8 @@ from dataknobs_data.records import Record
 
 __all__ = [
     "ColumnSpec",
+    "Columns",
+    "columnize",
     "conform_batch",
     "decode_batch",
     "encode_records",
@@ -81,19 +83,21 @@ def field_of_column(column: str) -> str:
 
 
 def _kind(values: list[Any]) -> str:
-    present = [v for v in values if v is not None]
-    if not present:
+    types = set(map(type, values))
+    types.discard(type(None))
+    if not types:
         return "null"
-    types = set(map(type, present))
     if len(types) != 1:
         return "json"
     tp = types.pop()
     if tp is dt.datetime:
-        aware = {v.tzinfo is not None for v in present}
+        aware = {v.tzinfo is not None for v in values if v is not None}
         return "json" if len(aware) != 1 else ("tsz" if aware.pop() else "ts")
     kind = _KIND_OF_TYPE.get(tp, "json")
-    if kind == "int" and not (_INT64[0] <= min(present) and max(present) <= _INT64[1]):
-        return "json"
+    if kind == "int":
+        present = [v for v in values if v is not None] if None in values else values
+        if not (_INT64[0] <= min(present) and max(present) <= _INT64[1]):
+            return "json"
     return kind
 
 
@@ -104,18 +108,40 @@ def merge_kind(a: str, b: str) -> str:
     return b if a == "null" else "json"
 
 
-def infer_specs(records: Sequence[Record], base: Sequence[ColumnSpec]) -> list[ColumnSpec]:
-    """Columns for ``base``'s columns plus ``records``: base order first, new fields after."""
-    names: dict[str, None] = {spec.field: None for spec in base}
-    for record in records:
-        names.update(dict.fromkeys(record.data))
-    kinds = {spec.field: spec.kind for spec in base}
+@dataclass
+class Columns:
+    """Records turned column-wise once: field names in order, values per field."""
+
+    records: Sequence[Record]
+    names: list[str]
+    values: dict[str, list[Any]]
+    key_orders: list[tuple[str, ...]]
+
+
+def columnize(records: Sequence[Record], base: Sequence[ColumnSpec]) -> Columns:
+    """Values per field (None where a record lacks the field); base fields first."""
     datas = [r.data for r in records]
-    specs = []
+    key_orders = list(dict.fromkeys(map(tuple, datas)))
+    names: dict[str, None] = {spec.field: None for spec in base}
+    for keys in key_orders:
+        names.update(dict.fromkeys(keys))
+    values: dict[str, list[Any]] = {}
+    uniform = key_orders[0] if len(key_orders) == 1 else ()
     for name in names:
-        kind = _kind([d.get(name) for d in datas]) if datas else "null"
-        specs.append(ColumnSpec(name, merge_kind(kinds.get(name, "null"), kind)))
-    return specs
+        if name in uniform:
+            values[name] = [d[name] for d in datas]
+        else:
+            values[name] = [d.get(name) for d in datas]
+    return Columns(records, list(names), values, key_orders)
+
+
+def infer_specs(columns: Columns, base: Sequence[ColumnSpec]) -> list[ColumnSpec]:
+    """Columns for ``base``'s columns plus the new records: base order first, new fields after."""
+    kinds = {spec.field: spec.kind for spec in base}
+    return [
+        ColumnSpec(name, merge_kind(kinds.get(name, "null"), _kind(columns.values[name])))
+        for name in columns.names
+    ]
 
 
 def specs_of(schema: pa.Schema) -> list[ColumnSpec]:
@@ -146,35 +172,38 @@ def schema_for(specs: Sequence[ColumnSpec], with_fields: bool, with_metadata: bo
     return pa.schema(fields, metadata=cast(Any, _SCHEMA_MARK))
 
 
-def needs_field_list(records: Iterable[Record], specs: Sequence[ColumnSpec]) -> list[bool]:
-    """Per record: whether its fields differ from "the non-null columns, in column order"."""
+def needs_field_list(columns: Columns, specs: Sequence[ColumnSpec]) -> list[bool] | None:
+    """Per record: do its fields differ from "the non-null columns, in column order"?
+
+    None when no record needs its field list (the common case, found column-wise).
+    """
     position = {spec.field: i for i, spec in enumerate(specs)}
-    in_order: dict[tuple[str, ...], bool] = {}
-    out = []
-    for record in records:
-        data = record.data
-        keys = tuple(data)
-        ordered = in_order.get(keys)
-        if ordered is None:
-            places = [position[k] for k in keys]
-            ordered = in_order[keys] = places == sorted(places)
-        out.append(not ordered or None in data.values())
-    return out
+    ordered = {}
+    for keys in columns.key_orders:
+        places = [position[k] for k in keys]
+        ordered[keys] = places == sorted(places)
+    uniform = len(columns.key_orders) == 1
+    if all(ordered.values()) and (
+        not columns.records
+        or (uniform and not any(None in columns.values[k] for k in columns.key_orders[0]))
+    ):
+        return None
+    return [not ordered[tuple(r.data)] or None in r.data.values() for r in columns.records]
 
 
-def encode_records(records: Sequence[Record], schema: pa.Schema) -> pa.RecordBatch:
+def encode_records(columns: Columns, schema: pa.Schema) -> pa.RecordBatch:
     """Records as one batch of ``schema`` (from :func:`schema_for` over these records)."""
     specs = specs_of(schema)
-    datas = [r.data for r in records]
+    records = columns.records
     arrays: list[Any] = [pa.array([r.id for r in records], pa.string())]
     for spec in specs:
-        values = [d.get(spec.field) for d in datas]
+        values = columns.values.get(spec.field) or [None] * len(records)
         if spec.kind == "json":
             values = [None if v is None else dumps(v) for v in values]
         arrays.append(pa.array(values, spec.arrow_type))
     if FIELDS in schema.names:
-        flags = needs_field_list(records, specs)
-        lists = [list(d) if flag else None for d, flag in zip(datas, flags, strict=True)]
+        flags = needs_field_list(columns, specs) or [False] * len(records)
+        lists = [list(r.data) if flag else None for r, flag in zip(records, flags, strict=True)]
         arrays.append(pa.array(lists, pa.list_(pa.string())))
     if METADATA in schema.names:
         arrays.append(pa.array([dumps(r.metadata) if r.metadata else None for r in records]))
