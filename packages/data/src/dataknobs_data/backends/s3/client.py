@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from typing import Any
 
-import boto3
+import botocore.session
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -25,23 +26,38 @@ DEFAULT_REGION = "us-east-1"
 _UNSUPPORTED_CODES = frozenset({"NotImplemented", "501", "InvalidArgument", "InvalidRequest"})
 
 
+_session: botocore.session.Session | None = None
+_session_lock = threading.Lock()
+
+
 def make_client(options: S3Options) -> Any:
-    """A thread-safe boto3 S3 client for ``options`` (own session, pool and retry policy)."""
-    session = boto3.session.Session(
-        aws_access_key_id=options.aws_access_key_id,
-        aws_secret_access_key=options.aws_secret_access_key,
-        aws_session_token=options.aws_session_token,
-        region_name=options.region,
-    )
-    region = options.region or session.region_name or DEFAULT_REGION
-    config = Config(
-        region_name=region,
-        retries={"mode": options.retry_mode, "max_attempts": options.max_attempts},
-        max_pool_connections=options.max_concurrency + 2,  # + listing and bookkeeping
-        connect_timeout=options.connect_timeout,
-        read_timeout=options.read_timeout,
-    )
-    return session.client("s3", endpoint_url=options.endpoint_url, config=config)
+    """A thread-safe boto3 S3 client for ``options`` (own credentials, pool and retry policy).
+
+    Clients share one botocore session: loading the S3 service model costs far more
+    than a request, and the session only resolves credentials none were given.
+    """
+    global _session
+    with _session_lock:
+        if _session is None:
+            _session = botocore.session.get_session()
+        session = _session
+        region = options.region or session.get_config_variable("region") or DEFAULT_REGION
+        config = Config(
+            region_name=region,
+            retries={"mode": options.retry_mode, "max_attempts": options.max_attempts},
+            max_pool_connections=options.max_concurrency + 2,  # + listing and bookkeeping
+            connect_timeout=options.connect_timeout,
+            read_timeout=options.read_timeout,
+        )
+        return session.create_client(
+            "s3",
+            region_name=region,
+            endpoint_url=options.endpoint_url,
+            aws_access_key_id=options.aws_access_key_id,
+            aws_secret_access_key=options.aws_secret_access_key,
+            aws_session_token=options.aws_session_token,
+            config=config,
+        )
 
 
 def check_bucket(client: Any, options: S3Options, where: Where) -> None:
