@@ -67,6 +67,9 @@ class SQLiteDatabase(_SQLiteShared, Database):
     def _close(self) -> None:
         self._engine.close()
 
+    def _get_one(self, record_id: str) -> Record | None:
+        return self._engine.get_one(record_id)
+
     def _get_many(self, ids: list[str]) -> list[Record | None]:
         return self._engine.get_many(ids)
 
@@ -116,6 +119,9 @@ class AsyncSQLiteDatabase(_SQLiteShared, AsyncDatabase):
 
     async def _close(self) -> None:
         await asyncio.to_thread(self._engine.close)
+
+    async def _get_one(self, record_id: str) -> Record | None:
+        return await asyncio.to_thread(self._engine.get_one, record_id)
 
     async def _get_many(self, ids: list[str]) -> list[Record | None]:
         return await asyncio.to_thread(self._engine.get_many, ids)

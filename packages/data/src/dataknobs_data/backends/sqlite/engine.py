@@ -60,6 +60,7 @@ class SQLiteEngine:
     def __init__(self, options: SQLiteOptions) -> None:
         self.options = options
         self.table = quote_identifier(options.table)
+        self._select_one = f"SELECT id, data, metadata FROM {self.table} WHERE id = ?"
         self._connection: sqlite3.Connection | None = None
         self._lock = threading.RLock()
 
@@ -143,6 +144,15 @@ class SQLiteEngine:
             sql = f"SELECT id FROM {self.table} WHERE id IN ({marks})"
             found.update(row[0] for row in conn.execute(sql, chunk))
         return found
+
+    def get_one(self, record_id: str) -> Record | None:
+        """The record with this id, or None (the hot path of ``read``)."""
+        try:
+            with self._lock:
+                row = self._conn().execute(self._select_one, (record_id,)).fetchone()
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"SQLite could not read a record: {exc}") from exc
+        return None if row is None else record_from_row(row)
 
     def get_many(self, ids: list[str]) -> list[Record | None]:
         """Records for ``ids`` in order, None where absent."""

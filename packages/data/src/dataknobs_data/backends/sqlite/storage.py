@@ -135,6 +135,9 @@ def decode_data(text: str) -> dict[str, Any]:
     or when a ``$dict`` escape is present (whose payload must not be read as tags).
     """
     try:
+        if text.find(_TAG_OPEN, 1) < 0:  # no tag anywhere: plain JSON
+            plain: dict[str, Any] = json.loads(text)
+            return plain
         if text.startswith(_TAG_OPEN) or '"$dict"' in text:
             raw = json.loads(text)
             return {name: codec.decode_json_value(value) for name, value in raw.items()}
