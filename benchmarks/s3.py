@@ -23,6 +23,8 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from typing import Any
 
+import boto3
+from botocore.config import Config
 from dataknobs_data import Query, Record
 from dataknobs_data.backends.s3 import S3Database
 from dataknobs_data.backends.s3.body import encode_record
@@ -54,7 +56,14 @@ def workloads(n: int, options: dict[str, str]) -> Iterator[Workload]:
     rows = make_people(n)
     ids = list(ids_for(n))
     records = [Record(row, id=rid) for row, rid in zip(rows, ids, strict=True)]
-    client = ep.client()
+    # Same pool size and retry policy as the database's client: only the code around differs.
+    client = boto3.client(
+        "s3",
+        **ep.boto3_kwargs(),
+        config=Config(
+            max_pool_connections=concurrency + 2, retries={"mode": "standard", "max_attempts": 5}
+        ),
+    )
     atexit.register(client.close)
     pool = ThreadPoolExecutor(max_workers=concurrency)
     atexit.register(pool.shutdown)

@@ -44,7 +44,7 @@ def make_client(options: S3Options) -> Any:
         region = options.region or session.get_config_variable("region") or DEFAULT_REGION
         config = Config(
             region_name=region,
-            retries={"mode": options.retry_mode, "max_attempts": options.max_attempts},
+            retries={"mode": options.retry_mode, "total_max_attempts": options.max_attempts},
             max_pool_connections=options.max_concurrency + 2,  # + listing and bookkeeping
             connect_timeout=options.connect_timeout,
             read_timeout=options.read_timeout,
