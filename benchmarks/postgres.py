@@ -3,8 +3,9 @@
 Server: ``--option url=postgresql://...``, else ``$DATAKNOBS_TEST_POSTGRES_URL``, else a
 throw-away server from ``tests.services.postgres`` for the run. The raw side writes the
 same rows with ``COPY`` into a table of the same layout (``id text COLLATE "C" PRIMARY KEY,
-data jsonb, metadata jsonb``), each row's dict encoded with ``json.dumps``, and queries it
-with hand-written SQL returning the same records in the same order (``ORDER BY id``).
+data jsonb, metadata jsonb, field_order text[]``), each row's dict encoded with
+``json.dumps``, and queries it with hand-written SQL returning the same records in the
+same order (``ORDER BY id``).
 
 ``python -m benchmarks.postgres --n 1000000`` loads ``n`` records, indexes ``age`` and
 prints the EXPLAIN ANALYZE and timing of an equality filter on the indexed field.
@@ -23,15 +24,15 @@ from functools import cache
 from typing import Any
 
 import psycopg
+from dataknobs_data import Query, Record
+from dataknobs_data.backends.postgres import PostgresDatabase
 from psycopg import sql
 
 from benchmarks.harness import Workload, ids_for, make_people
-from dataknobs_data import Query, Record
-from dataknobs_data.backends.postgres import PostgresDatabase
 
 LAYOUT = (
     'CREATE TABLE {} (id text COLLATE "C" PRIMARY KEY, data jsonb NOT NULL, '
-    "metadata jsonb NOT NULL DEFAULT '{{}}'::jsonb)"
+    "metadata jsonb NOT NULL DEFAULT '{{}}'::jsonb, field_order text[])"
 )
 RAW_FILTER = (
     "SELECT id, data, metadata FROM {} WHERE (data->>'age')::int >= 30 "

@@ -206,7 +206,7 @@ class PostgresCommon(DatabaseBase):
         for r in records:
             data, order = encode_data(r.data)
             meta = encode_document(r.metadata) if r.metadata else "{}"
-            order_json = "null" if order is None else json.dumps(order)
+            order_json = "null" if order is None else json.dumps(order)  # a text[] literal
             items.append(
                 f'{{"id":{json.dumps(r.id)},"data":{data},"metadata":{meta},"o":{order_json}}}'
             )
@@ -215,7 +215,7 @@ class PostgresCommon(DatabaseBase):
     @staticmethod
     def _copy_rows(
         records: list[Record], chunk: int
-    ) -> Iterator[list[tuple[str, str, str, list[str] | None]]]:
+    ) -> Iterator[list[tuple[str, str, str, str | None]]]:
         for start in range(0, len(records), chunk):
             rows = []
             for r in records[start : start + chunk]:

@@ -39,10 +39,10 @@ __all__ = [
     "encode_data",
     "encode_document",
     "encode_scalar",
-    "restore_order",
     "escape_key",
     "escape_text",
     "numeric_fits",
+    "restore_order",
     "unescape_text",
 ]
 
@@ -126,7 +126,7 @@ def _encode(value: Any, path: str) -> str:
             return '{"$str":' + _encode_str(value.translate(_TEXT_ESCAPE)) + "}"
         return _encode_str(value)
     if tp is int:
-        if not numeric_fits(value):
+        if value.bit_length() > _MAX_INT_BITS:
             raise SerializationError(
                 f"field {path!r}: integer of {value.bit_length()} bits is too large to store "
                 f"(at most {_MAX_INT_BITS} bits); store it as a string"
@@ -162,7 +162,7 @@ def _encode(value: Any, path: str) -> str:
 class _Layout:
     """How a dict with one particular tuple of keys is written (cached per key tuple)."""
 
-    __slots__ = ("order", "order_json", "prefixes")
+    __slots__ = ("order", "order_json", "order_literal", "prefixes")
 
     def __init__(self, keys: tuple[str, ...]) -> None:
         stored = [escape_key(k) for k in keys]
@@ -171,6 +171,14 @@ class _Layout:
         self.order = stored if needs_order else None
         self.order_json = (
             f'"{_ORDER}":[' + ",".join(_encode_str(k) for k in stored) + "]" if needs_order else ""
+        )
+        # The text[] input form, written as is by COPY (psycopg's list dumper is slow).
+        self.order_literal = (
+            "{"
+            + ",".join('"' + k.replace("\\", "\\\\").replace('"', '\\"') + '"' for k in stored)
+            + "}"
+            if needs_order
+            else None
         )
 
 
@@ -220,16 +228,17 @@ def encode_scalar(value: Any) -> str:
     return _encode(value, "value")
 
 
-def encode_data(data: dict[str, Any]) -> tuple[str, list[str] | None]:
-    """JSON text of a record's data and its top-level key order (None: jsonb's own).
+def encode_data(data: dict[str, Any]) -> tuple[str, str | None]:
+    """JSON text of a record's data and its top-level key order as a ``text[]`` literal.
 
-    The order goes to its own column so that reading a flat record needs no walk.
+    The order (None when jsonb's own key order is the insertion order) goes to its own
+    column so that reading a flat record needs no walk.
 
     Raises:
         SerializationError: A value PostgreSQL cannot hold exactly.
     """
     layout = _layout(tuple(data))
-    return "{" + ",".join(_encode_body(data, layout, "")) + "}", layout.order
+    return "{" + ",".join(_encode_body(data, layout, "")) + "}", layout.order_literal
 
 
 _SCALAR_TAGS = frozenset({"$decimal", "$date", "$datetime", "$bytes", "$float", "$str"})
