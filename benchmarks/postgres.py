@@ -3,7 +3,7 @@
 Server: ``--option url=postgresql://...``, else ``$DATAKNOBS_TEST_POSTGRES_URL``, else a
 throw-away server from ``tests.services.postgres`` for the run. The raw side writes the
 same rows with ``COPY`` into a table of the same layout (``id text COLLATE "C" PRIMARY KEY,
-data jsonb, metadata jsonb, field_order text[]``), each row's dict encoded with
+data jsonb, metadata jsonb, field_order text``), each row's dict encoded with
 ``json.dumps``, and queries it with hand-written SQL returning the same records in the
 same order (``ORDER BY id``).
 
@@ -32,7 +32,7 @@ from benchmarks.harness import Workload, ids_for, make_people
 
 LAYOUT = (
     'CREATE TABLE {} (id text COLLATE "C" PRIMARY KEY, data jsonb NOT NULL, '
-    "metadata jsonb NOT NULL DEFAULT '{{}}'::jsonb, field_order text[])"
+    "metadata jsonb NOT NULL DEFAULT '{{}}'::jsonb, field_order text)"
 )
 RAW_FILTER = (
     "SELECT id, data, metadata FROM {} WHERE (data->>'age')::int >= 30 "

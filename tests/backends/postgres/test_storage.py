@@ -13,7 +13,6 @@ from dataknobs_data.backends.postgres.storage import (
     decode_document,
     encode_data,
     encode_document,
-    escape_key,
     escape_text,
     restore_order,
     unescape_text,
@@ -56,19 +55,28 @@ def same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+def as_jsonb(value: Any) -> Any:
+    """What jsonb does to a document: object keys sorted by (byte length, bytes)."""
+    if isinstance(value, dict):
+        items = sorted(value.items(), key=lambda kv: (len(kv[0].encode()), kv[0].encode()))
+        return {k: as_jsonb(v) for k, v in items}
+    if isinstance(value, list):
+        return [as_jsonb(v) for v in value]
+    return value
+
+
 @given(st.dictionaries(keys, values, max_size=4))
 def test_documents_round_trip_exactly_with_key_order(data: dict[str, Any]) -> None:
     text = encode_document(data)
     assert "\\u0000" not in text  # jsonb rejects U+0000
-    assert same(decode_document(text.encode()), data)
+    assert same(decode_document(json.dumps(as_jsonb(json.loads(text))).encode()), data)
 
 
 @given(st.dictionaries(keys, values, max_size=4))
 def test_record_data_round_trips_with_its_order_in_a_separate_column(data: dict[str, Any]) -> None:
-    text, literal = encode_data(data)
-    order = None if literal is None else [escape_key(k) for k in data]
-    assert literal is None or literal.startswith("{")
-    assert same(restore_order(decode_document(text.encode()), order), data)
+    text, order = encode_data(data)
+    as_stored = json.dumps(as_jsonb(json.loads(text))).encode()
+    assert same(restore_order(decode_document(as_stored), order), data)
 
 
 @given(st.floats(allow_nan=False, allow_infinity=False))

@@ -48,7 +48,7 @@ __all__ = [
 ICU_COLLATION = "und-x-icu"
 SQLText = sql.SQL | sql.Composed
 Statement = tuple[SQLText, Sequence[Any]]
-Row = tuple[str, dict[str, Any], dict[str, Any], list[str] | None]
+Row = tuple[str, dict[str, Any], dict[str, Any], str | None]
 
 _PERMANENT = (
     "password authentication failed",
@@ -158,7 +158,7 @@ class PostgresCommon(DatabaseBase):
         query = sql.SQL(
             "UPDATE {} AS t SET data = v.data, metadata = v.metadata, field_order = v.o "
             "FROM (SELECT * FROM jsonb_to_recordset(%s::jsonb) "
-            "AS x(id text, data jsonb, metadata jsonb, o text[])) AS v "
+            "AS x(id text, data jsonb, metadata jsonb, o text)) AS v "
             "WHERE t.id = v.id RETURNING t.id"
         )
         return query.format(self._table), (self._recordset(records),)
@@ -167,7 +167,7 @@ class PostgresCommon(DatabaseBase):
         query = sql.SQL(
             "INSERT INTO {} (id, data, metadata, field_order) "
             "SELECT id, data, metadata, o FROM jsonb_to_recordset(%s::jsonb) "
-            "AS x(id text, data jsonb, metadata jsonb, o text[]) "
+            "AS x(id text, data jsonb, metadata jsonb, o text) "
             "ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data, metadata = EXCLUDED.metadata, "
             "field_order = EXCLUDED.field_order"
         )
@@ -206,7 +206,7 @@ class PostgresCommon(DatabaseBase):
         for r in records:
             data, order = encode_data(r.data)
             meta = encode_document(r.metadata) if r.metadata else "{}"
-            order_json = "null" if order is None else json.dumps(order)  # a text[] literal
+            order_json = "null" if order is None else json.dumps(order)
             items.append(
                 f'{{"id":{json.dumps(r.id)},"data":{data},"metadata":{meta},"o":{order_json}}}'
             )

@@ -30,7 +30,7 @@ __all__ = [
     "setup_statements",
 ]
 
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 
 _FUNCTIONS = r"""
 CREATE OR REPLACE FUNCTION {s}.dk_num(v jsonb) RETURNS numeric
@@ -143,7 +143,7 @@ def setup_statements(schema: str, table: str, *, functions: bool) -> list[sql.SQ
         sql.SQL(
             'CREATE TABLE IF NOT EXISTS {} (id text COLLATE "C" PRIMARY KEY, '
             "data jsonb NOT NULL, metadata jsonb NOT NULL DEFAULT '{{}}'::jsonb, "
-            "field_order text[])"
+            "field_order text)"
         ).format(sql.Identifier(schema, table))
     )
     return statements

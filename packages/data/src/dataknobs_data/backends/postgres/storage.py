@@ -28,6 +28,7 @@ import json
 import math
 from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from dataknobs_data.errors import SerializationError
@@ -172,13 +173,10 @@ class _Layout:
         self.order_json = (
             f'"{_ORDER}":[' + ",".join(_encode_str(k) for k in stored) + "]" if needs_order else ""
         )
-        # The text[] input form, written as is by COPY (psycopg's list dumper is slow).
+        # For the field_order column: position i holds the jsonb-order index of key i.
+        by_jsonb = sorted(stored, key=_jsonb_order)
         self.order_literal = (
-            "{"
-            + ",".join('"' + k.replace("\\", "\\\\").replace('"', '\\"') + '"' for k in stored)
-            + "}"
-            if needs_order
-            else None
+            ",".join(str(by_jsonb.index(k)) for k in stored) if needs_order else None
         )
 
 
@@ -229,10 +227,11 @@ def encode_scalar(value: Any) -> str:
 
 
 def encode_data(data: dict[str, Any]) -> tuple[str, str | None]:
-    """JSON text of a record's data and its top-level key order as a ``text[]`` literal.
+    """JSON text of a record's data, and its top-level key order as a permutation.
 
-    The order (None when jsonb's own key order is the insertion order) goes to its own
-    column so that reading a flat record needs no walk.
+    The permutation (``"2,0,1"``: the first key is the third in jsonb's key order, ...;
+    None when jsonb's own order is the insertion order) goes to its own column, so reading
+    a flat record needs no walk.
 
     Raises:
         SerializationError: A value PostgreSQL cannot hold exactly.
@@ -290,8 +289,14 @@ def decode_document(raw: bytes) -> dict[str, Any]:
     return doc  # type: ignore[no-any-return]
 
 
-def restore_order(data: dict[str, Any], order: list[str] | None) -> dict[str, Any]:
-    """Put a decoded record's top-level keys back in their stored order."""
+@lru_cache(maxsize=4096)
+def _permutation(order: str) -> tuple[int, ...]:
+    return tuple(int(i) for i in order.split(","))
+
+
+def restore_order(data: dict[str, Any], order: str | None) -> dict[str, Any]:
+    """Put a decoded record's keys (in jsonb's order) back in their insertion order."""
     if order is None:
         return data
-    return {key: data[key] for key in map(_unescape_key, order)}
+    keys = list(data)
+    return {keys[i]: data[keys[i]] for i in _permutation(order)}
