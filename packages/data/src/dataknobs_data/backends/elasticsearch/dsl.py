@@ -51,6 +51,7 @@ __all__ = [
 MATCH_ALL: dict[str, Any] = {"match_all": {}}
 MATCH_NONE: dict[str, Any] = {"match_none": {}}
 MAX_TERMS = 65_536  # index.max_terms_count
+MAX_PATTERN_CHARS = 8000  # range bounds and patterns stay well within a keyword term
 _STRING = KIND_PREFIX[kind_of("")]
 # Filters whose result a truncated key can change.
 _KEY_SENSITIVE = frozenset(
@@ -95,10 +96,21 @@ class _Context:
 
 
 def can_translate(condition: Filter) -> bool:
-    """Whether a filter has an exact DSL form (some regexes have no Lucene form)."""
+    """Whether a filter has an exact DSL form.
+
+    Not: regexes without a Lucene form, and range or pattern operands too long
+    for a keyword term (both rare; the planner evaluates them in Python).
+    """
     positive = condition.positive
-    if positive.operator is Operator.REGEX:
-        return regex_to_lucene(positive.value) is not None
+    op, value = positive.operator, positive.value
+    if op is Operator.REGEX:
+        return len(value) <= MAX_PATTERN_CHARS and regex_to_lucene(value) is not None
+    if op in (Operator.LIKE, Operator.ILIKE, Operator.STARTS_WITH):
+        return len(value) <= MAX_PATTERN_CHARS
+    if op in (Operator.GT, Operator.GTE, Operator.LT, Operator.LTE):
+        return len(sort_key(value)) <= MAX_PATTERN_CHARS
+    if op is Operator.BETWEEN:
+        return all(len(sort_key(v)) <= MAX_PATTERN_CHARS for v in value)
     return True
 
 

@@ -193,26 +193,41 @@ def scan(ctx: Context, native: NativeQuery, batch_size: int, cursor: Cursor) -> 
             return
         yield Batch(_records(_hits(response), native))
         return
+    yield from _pages(ctx, native, batch_size, cursor, after=None)
+
+
+def _pages(
+    ctx: Context,
+    native: NativeQuery,
+    batch_size: int,
+    cursor: Cursor,
+    *,
+    after: list[Any] | None,
+) -> ScanStep:
+    """Page on a point in time with ``search_after`` (from ``after`` when given).
+
+    Without ``after``, the first request also checks for lossy keys; with it,
+    the caller has checked already.
+    """
     body = search_body(native)
     page_size = min(batch_size, ctx.window)
-    skip, left = native.offset, limit
-    after: list[Any] | None = None
-    first = True
+    skip, left = native.offset, native.limit
+    check = after is None
     while True:
         skipping = skip > 0
         size = min(skip, ctx.window) if skipping else page_size
         if not skipping and left is not None:
             size = min(size, left)
         request = dict(body, _source=False) if skipping else body
-        if not first:
+        if not check:
             request = {k: v for k, v in request.items() if k != "aggs"}
         response = yield from _page(ctx, request, size, after, cursor)
-        if first and _lossy_hits(response):
+        if check and _lossy_hits(response):
             records = yield from _in_python(ctx, native, cursor)
             for start in range(0, len(records), batch_size):
                 yield Batch(records[start : start + batch_size])
             return
-        first = False
+        check = False
         hits = _hits(response)
         if skipping:
             skip -= len(hits)
@@ -227,7 +242,11 @@ def scan(ctx: Context, native: NativeQuery, batch_size: int, cursor: Cursor) -> 
 
 
 def search(ctx: Context, native: NativeQuery, cursor: Cursor) -> Step[list[Record]]:
-    """Every matching record: one request when the result fits a window, else pages."""
+    """Every matching record: one request when the result fits a window, else pages.
+
+    A result larger than one window continues on a point in time after the
+    first page's last sort values (the order is total, so nothing repeats).
+    """
     limit = native.limit
     if limit == 0:
         return []
@@ -236,15 +255,16 @@ def search(ctx: Context, native: NativeQuery, cursor: Cursor) -> Step[list[Recor
         response = yield from _shallow(ctx, native, limit or 0)
     elif native.offset == 0 and limit is None:
         response = yield from _shallow(ctx, native, ctx.window)
-        if len(_hits(response)) >= ctx.window:
-            response = {}  # more than one window: page on a point in time
     else:
-        response = {}
-    if response:
-        if _lossy_hits(response):
-            return (yield from _in_python(ctx, native, cursor))
-        return _records(_hits(response), native)
-    return (yield from _collect(scan(ctx, native, ctx.window, cursor)))
+        return (yield from _collect(_pages(ctx, native, ctx.window, cursor, after=None)))
+    if _lossy_hits(response):
+        return (yield from _in_python(ctx, native, cursor))
+    hits = _hits(response)
+    records = _records(hits, native)
+    if end is None and len(hits) >= ctx.window:
+        more = _pages(ctx, native, ctx.window, cursor, after=hits[-1]["sort"])
+        records.extend((yield from _collect(more)))
+    return records
 
 
 def _collect(steps: ScanStep) -> Generator[EsCall, Any, list[Record]]:

@@ -182,12 +182,23 @@ def encode_document(record: Record) -> bytes:
         ) from None
 
 
+def _loads(text: str) -> Any:
+    # The text was written compactly by ``document``: a tag object always shows
+    # as '{"$', so text without it is plain JSON and needs no decoding walk.
+    value = _json_loads(text)
+    return decode_json_value(value) if _TAG_MARK in text else value
+
+
+_json_loads = json.JSONDecoder().decode
+_TAG_MARK = '{"$'
+
+
 def decode_source(source: dict[str, Any]) -> Record:
     """The record of a stored ``_source`` (``id``, ``src`` and optional ``meta``)."""
     try:
-        data = decode_json_value(json.loads(source[SOURCE_FIELD]))
+        data = _loads(source[SOURCE_FIELD])
         meta_text = source.get(META_FIELD)
-        metadata = decode_json_value(json.loads(meta_text)) if meta_text else {}
+        metadata = _loads(meta_text) if meta_text else {}
         return Record._trusted(data, source[ID_FIELD], metadata)
     except (KeyError, TypeError, ValueError) as exc:
         raise SerializationError(
