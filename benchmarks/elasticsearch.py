@@ -18,12 +18,12 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+from dataknobs_data import Query, Record
+from dataknobs_data.backends.elasticsearch import ElasticsearchDatabase
+from dataknobs_data.backends.elasticsearch.storage import document
 from elasticsearch import Elasticsearch, helpers
 
 from benchmarks.harness import Workload, ids_for, make_people
-from dataknobs_data import Query, Record
-from dataknobs_data.backends.elasticsearch import ElasticsearchDatabase
-from dataknobs_data.backends.elasticsearch.storage import document, index_body
 
 _WINDOW = 10_000
 
@@ -45,7 +45,6 @@ def workloads(n: int, options: dict[str, str]) -> Iterator[Workload]:
     ids = list(ids_for(n))
     records = [Record(row, id=rid) for row, rid in zip(rows, ids, strict=True)]
     docs = [document(r) for r in records]
-    body = index_body(shards=1, replicas=0, total_fields_limit=20_000)
     es = Elasticsearch(url, request_timeout=120)
 
     class State:
@@ -55,6 +54,8 @@ def workloads(n: int, options: dict[str, str]) -> Iterator[Workload]:
             self.db.connect()
             if load:
                 self.db.create_batch(records)
+                # Let background merges finish so both sides search the same segments.
+                es.indices.forcemerge(index=self.index, max_num_segments=1)
 
     def empty() -> State:
         return State(load=False)

@@ -291,5 +291,6 @@ def test_operands_too_long_for_a_keyword_term_run_in_python(condition: Filter) -
 
 
 def test_long_equality_operands_are_pushed_as_hash_tokens() -> None:
-    assert can_translate(Filter("s", "==", "x" * 9000))
-    assert translate(Filter("s", "==", "x" * 9000)).query == {"term": {"f.s.e": token("x" * 9000)}}
+    long_value = "😀" * 9000  # 36,000 bytes of UTF-8
+    assert can_translate(Filter("s", "==", long_value))
+    assert translate(Filter("s", "==", long_value)).query == {"term": {"f.s.e": token(long_value)}}
