@@ -37,12 +37,13 @@ from dataknobs_data.backends.file.formats.parquet_columns import (
 from dataknobs_data.backends.file.formats.parquet_filters import translate
 from dataknobs_data.errors import SerializationError
 from dataknobs_data.query.evaluate import compile_expression
-from dataknobs_data.query.filters import Expression, Filter
+from dataknobs_data.query.filters import And, Expression, Filter, Not, Or
 from dataknobs_data.records import Record
 
 __all__ = ["PARQUET_FORMAT", "ParquetFormat", "ParquetReader"]
 
 _ARROW_ERRORS = (pa.ArrowException, OSError)
+_ROW_GROUP_BYTES = 16 << 20
 
 
 @contextmanager
@@ -53,6 +54,17 @@ def _reading(path: Path) -> Iterator[None]:
         raise
     except _ARROW_ERRORS as exc:
         raise corrupt(path, f"cannot read parquet data: {exc}") from None
+
+
+def _fields_of(expr: Expression | None) -> Iterator[str]:
+    """The field names a filter expression reads."""
+    if isinstance(expr, Filter):
+        yield expr.field
+    elif isinstance(expr, And | Or):
+        for child in expr.children:
+            yield from _fields_of(child)
+    elif isinstance(expr, Not):
+        yield from _fields_of(expr.child)
 
 
 class ParquetReader(SnapshotReader):
@@ -118,15 +130,26 @@ class ParquetReader(SnapshotReader):
         """Scan with the filter and projection pushed into pyarrow.dataset."""
         native, python = self._filter(where, exclude)
         predicate = compile_expression(python) if python is not None else None
-        scanner = self.fragment.scanner(
-            filter=native,
-            columns=self._columns(projection, python),
-            batch_size=batch_size,
-            batch_readahead=2,
-            fragment_readahead=1,
-        )
+        columns = self._columns(projection, python)
+        if native is not None and len(columns) < len(self.schema.names):
+            wanted = set(columns) | {
+                self.by_field[f].column for f in _fields_of(where) if f in self.by_field
+            }
+            columns = [c for c in self.schema.names if c in wanted]
         with _reading(self.path):
-            for batch in scanner.to_batches():
+            # Row groups whose statistics exclude the filter are skipped; the rest are read
+            # one at a time in batches (memory bounded by a row group, not the file).
+            groups = None
+            if native is not None:
+                groups = [g.row_groups[0].id for g in self.fragment.split_by_row_group(native)]
+                if not groups:
+                    return
+            parquet_file = pq.ParquetFile(self._handle, pre_buffer=False)
+            for batch in parquet_file.iter_batches(
+                batch_size, row_groups=groups, columns=columns, use_threads=False
+            ):
+                if native is not None:
+                    batch = batch.filter(native)
                 if not batch.num_rows:
                     continue
                 records = decode_batch(batch, self.specs)
@@ -190,6 +213,11 @@ class ParquetFormat(SnapshotFormat):
         has_metadata = has_metadata or any(r.metadata for r in records)
         schema = schema_for(specs, has_fields, has_metadata)
         codec: Any = "snappy" if compression is None else compression
+        if records:
+            # Cap a row group's decoded size so a reader holds little of it at once.
+            sample = encode_records(columnize(records[:1000], old), schema)
+            per_row = max(1, sample.nbytes // max(1, sample.num_rows))
+            row_group_size = max(1024, min(row_group_size, _ROW_GROUP_BYTES // per_row))
         with pq.ParquetWriter(target, schema, compression=codec) as writer:
             # Small batches (one per earlier flush) are coalesced into full row groups.
             pending: list[pa.RecordBatch] = []
