@@ -51,6 +51,7 @@ class AsyncPostgresDatabase(PostgresCommon, AsyncDatabase):
             max_size=self.options.max_pool_size,
             configure=_configure,
             timeout=self.options.connect_timeout,
+            kwargs={"autocommit": True},
             open=False,
             name=f"dataknobs-{self.options.table}",
         )
@@ -133,7 +134,11 @@ class AsyncPostgresDatabase(PostgresCommon, AsyncDatabase):
     async def _scan(self, native: NativeQuery, batch_size: int) -> AsyncIterator[list[Record]]:
         query, params = self._search_statement(native)
         record = self._record
-        async with self._conn() as conn, conn.cursor(name=f"dk_{uuid.uuid4().hex}") as cursor:
+        async with (
+            self._conn() as conn,
+            conn.transaction(),
+            conn.cursor(name=f"dk_{uuid.uuid4().hex}") as cursor,
+        ):
             cursor.itersize = batch_size
             await cursor.execute(query, params)
             while rows := await cursor.fetchmany(batch_size):
@@ -144,13 +149,13 @@ class AsyncPostgresDatabase(PostgresCommon, AsyncDatabase):
 
     async def _clear(self) -> int:
         lock, count, truncate = self._clear_statements()
-        async with self._conn() as conn:
+        async with self._conn() as conn, conn.transaction():
             await conn.execute(lock)
             row = await (await conn.execute(count)).fetchone()
             await conn.execute(truncate)
         return int(row[0])
 
     async def _create_index(self, field: str) -> None:
-        async with self._conn() as conn:
+        async with self._conn() as conn, conn.transaction():
             for statement in self._index_statements(field):
                 await conn.execute(statement, ())

@@ -57,6 +57,7 @@ copy_chunk_size=20000, application_name='dataknobs'))
             max_size=self.options.max_pool_size,
             configure=configure_connection,
             timeout=self.options.connect_timeout,
+            kwargs={"autocommit": True},
             open=False,
             name=f"dataknobs-{self.options.table}",
         )
@@ -135,7 +136,11 @@ copy_chunk_size=20000, application_name='dataknobs'))
     def _scan(self, native: NativeQuery, batch_size: int) -> Iterator[list[Record]]:
         query, params = self._search_statement(native)
         record = self._record
-        with self._conn() as conn, conn.cursor(name=f"dk_{uuid.uuid4().hex}") as cursor:
+        with (
+            self._conn() as conn,
+            conn.transaction(),
+            conn.cursor(name=f"dk_{uuid.uuid4().hex}") as cursor,
+        ):
             cursor.itersize = batch_size
             cursor.execute(query, params)
             while rows := cursor.fetchmany(batch_size):
@@ -146,13 +151,13 @@ copy_chunk_size=20000, application_name='dataknobs'))
 
     def _clear(self) -> int:
         lock, count, truncate = self._clear_statements()
-        with self._conn() as conn:
+        with self._conn() as conn, conn.transaction():
             conn.execute(lock)
             total = int(conn.execute(count).fetchone()[0])
             conn.execute(truncate)
         return total
 
     def _create_index(self, field: str) -> None:
-        with self._conn() as conn:
+        with self._conn() as conn, conn.transaction():
             for statement in self._index_statements(field):
                 conn.execute(statement, ())
