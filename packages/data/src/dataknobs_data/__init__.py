@@ -26,6 +26,7 @@ from dataknobs_data.errors import (
 )
 from dataknobs_data.factory import BackendSpec, DatabaseFactory, database_factory
 from dataknobs_data.fields import Field, FieldType
+from dataknobs_data.progress import ProgressCallback
 from dataknobs_data.query import And, Filter, Not, Operator, Or, Query, SortOrder, SortSpec
 from dataknobs_data.records import Record
 
@@ -48,6 +49,7 @@ __all__ = [
     "Not",
     "Operator",
     "Or",
+    "ProgressCallback",
     "Query",
     "QueryError",
     "QueryPlan",

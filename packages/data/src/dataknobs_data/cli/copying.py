@@ -51,7 +51,11 @@ def copy(
         records = source.stream(q, batch_size)
         try:
             with ProgressBar("copying", total, console=stderr_console()) as bar:
-                result = target.stream_write(bar.track(records), batch_size=batch_size)
+                result = target.stream_write(
+                    records,
+                    batch_size=batch_size,
+                    on_progress=lambda done, _unknown: bar(done, total),
+                )
         finally:
             close_iterator(records)
     elapsed = time.perf_counter() - started

@@ -12,6 +12,7 @@ from dataknobs_data.engine.base import DatabaseBase
 from dataknobs_data.engine.ops import Op, StreamWindow, WriteResult
 from dataknobs_data.engine.planner import NativeQuery
 from dataknobs_data.errors import DatabaseError
+from dataknobs_data.progress import ProgressCallback
 from dataknobs_data.query.query import Query
 from dataknobs_data.records import Record
 
@@ -176,9 +177,18 @@ class AsyncDatabase(DatabaseBase):
             if window.done:
                 return
 
-    async def stream_write(self, records: Iterable[Record], batch_size: int = 1000) -> WriteResult:
-        """Create records from any iterable in batches; failures are named, not fatal."""
-        return await self._run(ops.stream_write(self.capabilities, records, batch_size))
+    async def stream_write(
+        self,
+        records: Iterable[Record],
+        batch_size: int = 1000,
+        on_progress: ProgressCallback | None = None,
+    ) -> WriteResult:
+        """Create records from any iterable in batches; failures are named, not fatal.
+
+        ``on_progress(done, total)`` is called after each batch.
+        """
+        op = ops.stream_write(self.capabilities, records, batch_size, on_progress)
+        return await self._run(op)
 
     async def create_index(self, field: str) -> None:
         """Create an index on ``field`` so filters on it avoid a full scan."""

@@ -12,6 +12,7 @@ from dataknobs_data.engine.base import DatabaseBase
 from dataknobs_data.engine.ops import Op, StreamWindow, WriteResult
 from dataknobs_data.engine.planner import NativeQuery
 from dataknobs_data.errors import DatabaseError
+from dataknobs_data.progress import ProgressCallback
 from dataknobs_data.query.query import Query
 from dataknobs_data.records import Record
 
@@ -179,9 +180,17 @@ class Database(DatabaseBase):
             if window.done:
                 return
 
-    def stream_write(self, records: Iterable[Record], batch_size: int = 1000) -> WriteResult:
-        """Create records from any iterable in batches; failures are named, not fatal."""
-        return self._run(ops.stream_write(self.capabilities, records, batch_size))
+    def stream_write(
+        self,
+        records: Iterable[Record],
+        batch_size: int = 1000,
+        on_progress: ProgressCallback | None = None,
+    ) -> WriteResult:
+        """Create records from any iterable in batches; failures are named, not fatal.
+
+        ``on_progress(done, total)`` is called after each batch.
+        """
+        return self._run(ops.stream_write(self.capabilities, records, batch_size, on_progress))
 
     def create_index(self, field: str) -> None:
         """Create an index on ``field`` so filters on it avoid a full scan."""

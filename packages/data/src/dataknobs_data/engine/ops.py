@@ -23,6 +23,7 @@ from dataknobs_data.errors import (
     SerializationError,
     ValidationError,
 )
+from dataknobs_data.progress import ProgressCallback
 from dataknobs_data.query.evaluate import compile_expression, project_record, sort_records
 from dataknobs_data.records import Record
 from dataknobs_data.values.model import prepare_value
@@ -106,9 +107,9 @@ def prepare_record(
     # Fast path: most values are immutable scalars that need no check and no copy.
     for name, value in source.items():
         tp = type(value)
-        if tp in _PLAIN_TYPES or (tp is float and value - value == 0.0):
-            if type(name) is str:
-                continue
+        plain = tp in _PLAIN_TYPES or (tp is float and value - value == 0.0)
+        if plain and type(name) is str:
+            continue
         if type(name) is not str:
             raise ValidationError(f"field names must be strings, got {name!r}")
         data[name] = prepare_value(value, name, copy)
@@ -223,7 +224,12 @@ def delete_batch(ids: Iterable[str]) -> Op[list[bool]]:
 _PER_RECORD_ERRORS = (DuplicateRecordError, ValidationError, SerializationError)
 
 
-def stream_write(caps: Capabilities, records: Iterable[Record], batch_size: int) -> Op[WriteResult]:
+def stream_write(
+    caps: Capabilities,
+    records: Iterable[Record],
+    batch_size: int,
+    on_progress: ProgressCallback | None = None,
+) -> Op[WriteResult]:
     """Create records in batches; a failing batch is retried record by record.
 
     Only the records that fail are left out, each named in the result with
@@ -259,6 +265,8 @@ def stream_write(caps: Capabilities, records: Iterable[Record], batch_size: int)
         else:
             result.written += len(ids)
             result.ids.extend(ids)
+        if on_progress is not None:
+            on_progress(result.written + result.failed, None)
 
 
 # -- queries --------------------------------------------------------------------
