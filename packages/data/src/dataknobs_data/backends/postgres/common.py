@@ -65,7 +65,7 @@ class DocumentLoader(Loader):
 
     def load(self, data: Buffer) -> Any:
         """Decode one jsonb value."""
-        return decode_document(bytes(data))
+        return decode_document(data)
 
 
 def configure_connection(conn: psycopg.Connection[Any] | psycopg.AsyncConnection[Any]) -> None:

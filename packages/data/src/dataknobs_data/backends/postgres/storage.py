@@ -280,13 +280,19 @@ def _decode_tag(tag: str, payload: Any) -> Any:
         raise SerializationError(f"malformed {tag} value {payload!r} in the table: {exc}") from None
 
 
-def decode_document(raw: bytes) -> dict[str, Any]:
-    """Decode the jsonb text of a data or metadata column."""
-    doc = json.loads(raw)
+_raw_decode = json.JSONDecoder().raw_decode
+
+
+def decode_document(raw: bytes | bytearray | memoryview) -> dict[str, Any]:
+    """Decode the jsonb text (UTF-8, as the server sends it) of a data or metadata column."""
+    if raw == b"{}":
+        return {}
+    text = str(raw, "utf-8")
+    doc: dict[str, Any] = _raw_decode(text)[0]  # jsonb output has no surrounding blanks
     # Tags, escaped keys and "$order" all start with '"$'; escaped keys contain U+0001.
-    if b'"$' in raw or b"\\u0001" in raw:
+    if '"$' in text or "\\u0001" in text:
         return _decode_dict(doc)
-    return doc  # type: ignore[no-any-return]
+    return doc
 
 
 @lru_cache(maxsize=4096)
