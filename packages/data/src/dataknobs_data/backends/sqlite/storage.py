@@ -102,15 +102,22 @@ def encode_rows(records: Sequence[Record]) -> list[Row]:
     dumps = _encoder(tagger)
     meta_dumps = codec.dumps
     try:
-        texts = [dumps(record.data) for record in records]
-        if sum(text.count(_TAG_OPEN, 1) for text in texts) != tagger.count:
-            texts = [_exact(dumps, tagger, record.data) for record in records]
-        return [
-            (record.id, text, meta_dumps(record.metadata) if record.metadata else None)  # type: ignore[misc]
-            for record, text in zip(records, texts, strict=True)
+        rows: list[Row] = [
+            (
+                record.id,
+                dumps(record.data),
+                meta_dumps(record.metadata) if record.metadata else None,
+            )  # type: ignore[misc]
+            for record in records
         ]
+        if sum(row[1].count(_TAG_OPEN, 1) for row in rows) != tagger.count:
+            rows = [
+                (rid, _exact(dumps, tagger, record.data), meta)
+                for (rid, _, meta), record in zip(rows, records, strict=True)
+            ]
     except (TypeError, ValueError) as exc:
         raise SerializationError(f"record cannot be stored in SQLite: {exc}") from None
+    return rows
 
 
 def _exact(dumps: Callable[[Any], str], tagger: _Tagger, data: dict[str, Any]) -> str:
