@@ -217,28 +217,33 @@ def workloads(n: int, options: dict[str, str]) -> Iterator[Workload]:
 
 # -- peak memory of streaming a big file (run by hand: python -m benchmarks.file memory) -----
 
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the (big) parent through fork+exec.
 _STREAM = """
-import resource, sys
+import sys
 from dataknobs_data.backends.file import FileDatabase
 with FileDatabase(path=sys.argv[1], compact_on_close=False) as db:
     n = sum(1 for _ in db.stream(batch_size=1000))
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+with open("/proc/self/status") as status:
+    peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) / 1024
 print(f"{n} {peak:.0f}")
 """
 
 
 def _write_big(path: Path, target_bytes: int) -> int:
-    pad = "z" * 900
     batch = 20_000
     written = 0
     with FileDatabase(path=path, fsync=False, buffer_size=10**9) as db:
         i = 0
         while True:
-            db.create_batch(Record({"n": i + k, "city": "Oslo", "pad": pad}) for k in range(batch))
+            db.create_batch(
+                # Incompressible padding, so the parquet file is ~1 GB on disk too.
+                Record({"n": i + k, "city": "Oslo", "pad": os.urandom(450).hex()})
+                for k in range(batch)
+            )
             i += batch
             if path.suffix == ".jsonl" and path.stat().st_size >= target_bytes:
                 break
-            if path.suffix == ".parquet" and i * 950 >= target_bytes:
+            if path.suffix == ".parquet" and i * 1000 >= target_bytes:
                 break
         written = i
     return written
