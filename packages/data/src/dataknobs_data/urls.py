@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urlsplit
 
 from dataknobs_data.errors import ConfigurationError
 
@@ -32,7 +32,8 @@ register_url_scheme("memory", _memory)
 
 def query_options(parts: SplitResult) -> dict[str, Any]:
     """The URL's query string as options (``?table=people``)."""
-    return {k: unquote(v) for k, v in parse_qsl(parts.query, keep_blank_values=True)}
+    # parse_qsl already percent-decodes; decoding again would corrupt a literal "%".
+    return dict(parse_qsl(parts.query, keep_blank_values=True))
 
 
 def parse_database_url(url: str) -> tuple[str, dict[str, Any]]:
@@ -46,22 +47,33 @@ def parse_database_url(url: str) -> tuple[str, dict[str, Any]]:
     scheme = parts.scheme.lower()
     parser = _PARSERS.get(scheme)
     if parser is None:
-        _load_backend_schemes()
+        _load_backend_scheme(scheme)
         parser = _PARSERS.get(scheme)
     if parser is None:
-        known = ", ".join(sorted(f"{s}://" for s in _PARSERS))
+        known = ", ".join(sorted(f"{s}://" for s in {*_PARSERS, *_BUILTIN_SCHEMES}))
         raise ConfigurationError(
             f"unknown database URL scheme in {url.split('@')[-1]!r}; known schemes: {known}"
         )
     return parser(parts)
 
 
-def _load_backend_schemes() -> None:
-    # Backends register their schemes when imported; import the ones installed.
+# Built-in schemes and the backend package whose urls module registers them; only
+# that module is imported, so naming a SQLite URL never imports boto3 or psycopg.
+_BUILTIN_SCHEMES = {
+    "sqlite": "sqlite",
+    "sqlite3": "sqlite",
+    "file": "file",
+    "postgresql": "postgres",
+    "postgres": "postgres",
+    "s3": "s3",
+    "elasticsearch+http": "elasticsearch",
+    "elasticsearch+https": "elasticsearch",
+}
+
+
+def _load_backend_scheme(scheme: str) -> None:
     import importlib
 
-    for module in ("file", "sqlite", "postgres", "elasticsearch", "s3"):
-        try:
-            importlib.import_module(f"dataknobs_data.backends.{module}.urls")
-        except ImportError:
-            continue
+    backend = _BUILTIN_SCHEMES.get(scheme)
+    if backend is not None:
+        importlib.import_module(f"dataknobs_data.backends.{backend}.urls")
