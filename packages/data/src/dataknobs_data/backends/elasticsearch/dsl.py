@@ -120,7 +120,7 @@ def translate(expr: Expression | None) -> Translation:
     Example:
         >>> from dataknobs_data import Filter
         >>> translate(Filter("n", "==", 1)).query
-        {'term': {'f.n.s': '21500001'}}
+        {'term': {'f.n.s': '225000011'}}
     """
     if expr is None:
         return Translation(MATCH_ALL)

@@ -48,9 +48,7 @@ def fetch(
     for chunk in _chunks(list(dict.fromkeys(ids)), ctx.id_chunk_size):
         by_doc_id = {doc_id(i): i for i in chunk}
         kwargs: dict[str, Any] = {"index": ctx.index, "ids": list(by_doc_id)}
-        if source:
-            kwargs["_source_includes"] = ["id", "src", "meta"]
-        else:
+        if not source:  # the stored _source holds only id, src, meta and lossy
             kwargs["_source"] = False
         response = yield EsCall("mget", kwargs)
         for doc in response["docs"]:
@@ -109,11 +107,7 @@ def _hits(response: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _records(hits: list[dict[str, Any]], native: NativeQuery) -> list[Record]:
-    records = [decode_source(hit["_source"]) for hit in hits]
-    if native.projection is not None:
-        names = native.projection
-        records = [project_record(r, names) for r in records]
-    return records
+    return _projected([decode_source(hit["_source"]) for hit in hits], native)
 
 
 def _page(
@@ -159,10 +153,10 @@ def _in_python(ctx: Context, native: NativeQuery, cursor: Cursor) -> Step[list[R
     if native.sort:
         sort_records(records, native.sort)
     end = None if native.limit is None else native.offset + native.limit
-    return _records_projected(records[native.offset : end], native)
+    return _projected(records[native.offset : end], native)
 
 
-def _records_projected(records: list[Record], native: NativeQuery) -> list[Record]:
+def _projected(records: list[Record], native: NativeQuery) -> list[Record]:
     if native.projection is None:
         return records
     names = native.projection
