@@ -17,7 +17,7 @@ from dataknobs_data import (
     database_factory,
 )
 from dataknobs_data.backends.postgres import AsyncPostgresDatabase, PostgresDatabase
-from dataknobs_data.errors import ConfigurationError
+from dataknobs_data.errors import ConfigurationError, DatabaseError
 from dataknobs_data.urls import parse_database_url
 
 pytestmark = pytest.mark.services
@@ -189,3 +189,12 @@ def test_the_async_face_shares_the_table_layout(pg_options: dict[str, Any]) -> N
     with PostgresDatabase(**pg_options) as sync:
         assert sync.count() == 5
         sync.clear()
+
+
+def test_a_table_of_another_layout_is_refused_with_a_clear_error(
+    postgres_url: str, table_name: str
+) -> None:
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute(f'CREATE TABLE "{table_name}" (id int PRIMARY KEY, body text)')
+    with pytest.raises(DatabaseError, match=r"exists with columns \(id integer, body text\)"):
+        PostgresDatabase(dsn=postgres_url, table=table_name).connect()

@@ -69,6 +69,7 @@ class AsyncPostgresDatabase(PostgresCommon, AsyncDatabase):
         present = await (await conn.execute(*self._functions_query())).fetchone() is not None
         for statement in self._setup_statements(present):
             await conn.execute(statement)
+        self._check_layout(await (await conn.execute(*self._layout_query())).fetchone())
         query, params = self._collation_query()
         self._use_collation(await (await conn.execute(query, params)).fetchone() is not None)
         await conn.commit()
@@ -101,8 +102,12 @@ class AsyncPostgresDatabase(PostgresCommon, AsyncDatabase):
         return [i in found for i in ids]
 
     async def _insert_many(self, records: list[Record]) -> None:
+        small = self._insert_statement(records)
         async with self._conn() as conn:
             try:
+                if small is not None:
+                    await conn.execute(*small)
+                    return
                 async with conn.transaction():
                     for rows in self._copy_rows(records, self.options.copy_chunk_size):
                         async with conn.cursor().copy(self._copy_statement()) as copy:

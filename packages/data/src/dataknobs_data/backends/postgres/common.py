@@ -50,6 +50,10 @@ SQLText = sql.SQL | sql.Composed
 Statement = tuple[SQLText, Sequence[Any]]
 Row = tuple[str, dict[str, Any], dict[str, Any], str | None]
 
+_LAYOUT_COLUMNS = "id text, data jsonb, metadata jsonb, field_order text"
+# Up to this many records, one INSERT beats COPY's extra protocol round trips.
+_SMALL_BATCH = 64
+
 _PERMANENT = (
     "password authentication failed",
     "authentication failed",
@@ -132,6 +136,22 @@ class PostgresCommon(DatabaseBase):
         o = self.options
         return setup_statements(o.schema, o.table, functions=not functions_present)
 
+    def _layout_query(self) -> Statement:
+        query = sql.SQL(
+            "SELECT string_agg(column_name || ' ' || data_type, ', ' ORDER BY ordinal_position) "
+            "FROM information_schema.columns WHERE table_schema = %s AND table_name = %s"
+        )
+        return query, (self.options.schema, self.options.table)
+
+    def _check_layout(self, row: tuple[Any, ...] | None) -> None:
+        found = row[0] if row else None
+        if found != _LAYOUT_COLUMNS:
+            raise DatabaseError(
+                f"table {self.options.schema}.{self.options.table} exists with columns "
+                f"({found}), not the layout of the postgres backend ({_LAYOUT_COLUMNS}); "
+                "use another table name, or migrate/drop that table"
+            )
+
     def _collation_query(self) -> Statement:
         return sql.SQL("SELECT 1 FROM pg_collation WHERE collname = %s"), (ICU_COLLATION,)
 
@@ -153,6 +173,17 @@ class PostgresCommon(DatabaseBase):
 
     def _copy_statement(self) -> sql.Composed:
         return sql.SQL("COPY {} (id, data, metadata, field_order) FROM STDIN").format(self._table)
+
+    def _insert_statement(self, records: list[Record]) -> Statement | None:
+        """One atomic INSERT for a small batch (None: use COPY, cheaper for big ones)."""
+        if len(records) > _SMALL_BATCH:
+            return None
+        query = sql.SQL(
+            "INSERT INTO {} (id, data, metadata, field_order) "
+            "SELECT id, data, metadata, o FROM jsonb_to_recordset(%s::jsonb) "
+            "AS x(id text, data jsonb, metadata jsonb, o text)"
+        )
+        return query.format(self._table), (self._recordset(records),)
 
     def _update_statement(self, records: list[Record]) -> Statement:
         query = sql.SQL(

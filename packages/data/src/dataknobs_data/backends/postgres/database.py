@@ -73,6 +73,7 @@ copy_chunk_size=20000, application_name='dataknobs'))
         present = conn.execute(*self._functions_query()).fetchone() is not None
         for statement in self._setup_statements(present):
             conn.execute(statement)
+        self._check_layout(conn.execute(*self._layout_query()).fetchone())
         query, params = self._collation_query()
         self._use_collation(conn.execute(query, params).fetchone() is not None)
         conn.commit()
@@ -104,8 +105,12 @@ copy_chunk_size=20000, application_name='dataknobs'))
         return [i in found for i in ids]
 
     def _insert_many(self, records: list[Record]) -> None:
+        small = self._insert_statement(records)
         with self._conn() as conn:
             try:
+                if small is not None:
+                    conn.execute(*small)
+                    return
                 with conn.transaction():
                     for rows in self._copy_rows(records, self.options.copy_chunk_size):
                         with conn.cursor().copy(self._copy_statement()) as copy:
