@@ -59,3 +59,8 @@ def test_half_given_credentials_are_an_error_without_the_secret() -> None:
 def test_retry_mode_must_be_known() -> None:
     with pytest.raises(ConfigurationError, match="retry_mode"):
         S3Database(bucket="b", retry_mode="eager")
+
+
+def test_url_option_values_are_decoded_once() -> None:
+    _, options = parse_database_url("s3://data?endpoint_url=http%3A%2F%2Fh%3A1%2F%2525x")
+    assert options["endpoint_url"] == "http://h:1/%25x"
