@@ -203,19 +203,31 @@ def explain_indexed(n: int, url: str) -> None:
             print(f"loaded {n:,} records in {time.perf_counter() - started:.1f}s")
             started = time.perf_counter()
             db.create_index("age")
-            print(f"create_index('age') in {time.perf_counter() - started:.1f}s")
-            query = Query().filter("age", "==", 42)
-            text, params = db._search_statement(db._plan(query).native)
-            with db._conn() as conn:
-                plan = conn.execute(b"EXPLAIN (ANALYZE, BUFFERS) " + text.as_bytes(conn), params)
-                print("\n".join(row[0] for row in plan))
-            for label, q in (
-                ("search", query),
-                ("count", query),
-                ("search limit 10", query.limit(10)),
-            ):
-                best = min(_timed(db, q, label) for _ in range(5))
-                print(f"{label:>16}: {best * 1000:.1f} ms")
+            db.create_index("name")
+            print(
+                f"create_index('age'), create_index('name') in {time.perf_counter() - started:.1f}s"
+            )
+            queries = {
+                "age == 42": Query().filter("age", "==", 42),
+                "name == person-424242": Query().filter("name", "==", "person-424242"),
+                "age between 40 and 41, city == Oslo": Query()
+                .filter("age", "between", [40, 41])
+                .filter("city", "==", "Oslo"),
+            }
+            for title, query in queries.items():
+                text, params = db._search_statement(db._plan(query).native)
+                with db._conn() as conn:
+                    explain = b"EXPLAIN (ANALYZE, BUFFERS) " + text.as_bytes(conn)
+                    plan = conn.execute(explain, params)
+                    print(f"--- {title}\n" + "\n".join(row[0] for row in plan))
+                for label, q in (
+                    ("search", query),
+                    ("count", query),
+                    ("search limit 10", query.limit(10)),
+                ):
+                    best = min(_timed(db, q, label) for _ in range(5))
+                    found = db.count(q) if label == "count" else len(db.search(q))
+                    print(f"{label:>16}: {best * 1000:.1f} ms ({found} records)")
     finally:
         _drop(url, table)
 

@@ -3,7 +3,7 @@
 The table is ``(id text COLLATE "C" PRIMARY KEY, data jsonb, metadata jsonb)``. Values
 use the tags of :mod:`dataknobs_data.codec` (``$decimal``, ``$date``, ``$datetime``,
 ``$bytes``) with three changes that make jsonb hold every value exactly and keep SQL
-comparisons exact (docs/design/postgres-storage.md explains why):
+comparisons exact:
 
 * floats are written as their exact decimal expansion with a decimal point
   (``0.1`` -> ``0.1000000000000000055511151231257827021181583404541015625``), so the
