@@ -1,6 +1,7 @@
 """How records are laid out in PostgreSQL: one row per record, values as tagged jsonb.
 
-The table is ``(id text COLLATE "C" PRIMARY KEY, data jsonb, metadata jsonb)``. Values
+The table is ``(id text COLLATE "C" PRIMARY KEY, data jsonb, metadata jsonb, field_order
+text)``. Values
 use the tags of :mod:`dataknobs_data.codec` (``$decimal``, ``$date``, ``$datetime``,
 ``$bytes``) with three changes that make jsonb hold every value exactly and keep SQL
 comparisons exact:
@@ -16,8 +17,12 @@ comparisons exact:
   object holding a ``$tag`` key is always a tag; datetimes always carry microseconds,
   so the first 26 characters are the UTC instant in a fixed-width, sortable form.
 
-Top-level and nested dicts keep their key order through ``"$order"`` when jsonb's own
-key order (shorter keys first) differs from the insertion order.
+Dicts keep their key order when jsonb's own key order (shorter keys first) differs from
+the insertion order: a record's top level through the ``field_order`` column (a
+permutation such as ``"2,0,1"``, so flat records decode without a walk), nested dicts
+and metadata through an inline ``"$order"`` key list. Floats and strings with both forms
+in one field still compare as one kind, because SQL reads them through the key functions
+of :mod:`.schema`.
 """
 
 from __future__ import annotations
