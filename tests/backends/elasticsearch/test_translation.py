@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from dataknobs_data import ConfigurationError, Filter, Record
+from dataknobs_data import ConfigurationError, Filter, Record, SerializationError
 from dataknobs_data.backends.elasticsearch import ElasticsearchDatabase, ElasticsearchOptions
 from dataknobs_data.backends.elasticsearch.dsl import MATCH_ALL, can_translate, translate
 from dataknobs_data.backends.elasticsearch.patterns import like_to_wildcard, regex_to_lucene
@@ -142,10 +142,21 @@ def test_negative_operators_are_must_not_of_the_positive_form() -> None:
 
 def test_ranges_stay_within_the_operand_kind() -> None:
     query = translate(Filter("age", ">", 3)).query
-    (exact, _lossy) = query["bool"]["should"]
-    assert exact == {"range": {"f.age.s": {"gt": sort_key(3), "lt": "3"}}}
+    assert query == {"range": {"f.age.s": {"gt": sort_key(3), "lt": "3"}}}
     lt = translate(Filter("name", "<", "m")).query["bool"]["should"][0]
     assert lt == {"range": {"f.name.s": {"gte": "3", "lt": "3m"}}}
+
+
+def test_number_and_date_ranges_never_depend_on_truncated_keys() -> None:
+    import datetime as dt
+
+    for condition in (Filter("n", ">=", 1), Filter("d", "between", [dt.date(2020, 1, 1)] * 2)):
+        assert translate(condition).lossy_paths == ()
+
+
+def test_numbers_too_long_to_index_are_refused_at_write_time() -> None:
+    with pytest.raises(SerializationError, match="digits"):
+        document(Record({"n": Decimal("1." + "3" * 40_000)}, id="r"))
 
 
 def test_pattern_filters_admit_documents_with_truncated_keys() -> None:

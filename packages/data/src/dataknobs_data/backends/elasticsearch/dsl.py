@@ -18,8 +18,8 @@ negative forms, ``~``  ``bool.must_not`` of the positive form, so missing
 =====================  =====================================================
 
 Keys longer than a keyword term are truncated (``lossy`` paths, see
-:mod:`.storage`). Filters whose answer a truncated key can change (ranges,
-patterns) are translated twice: ``definite`` excludes documents lossy on the
+:mod:`.storage`). Filters whose answer a truncated key can change (string
+ranges, patterns; and sorts) are translated twice: ``definite`` excludes documents lossy on the
 path, ``possible`` includes them. Queries send ``possible`` and ask, in the
 same request, how many lossy documents matched; when that is not zero the
 backend re-evaluates in Python (see :attr:`Translation.lossy_paths`).
@@ -38,7 +38,7 @@ from dataknobs_data.query.filters import And, Expression, Filter, Not, Or
 from dataknobs_data.query.operators import Operator
 from dataknobs_data.query.query import SortOrder, SortSpec
 from dataknobs_data.values.keys import KIND_PREFIX, sort_key
-from dataknobs_data.values.model import kind_of
+from dataknobs_data.values.model import Kind, kind_of
 
 __all__ = [
     "MATCH_ALL",
@@ -53,20 +53,24 @@ MATCH_NONE: dict[str, Any] = {"match_none": {}}
 MAX_TERMS = 65_536  # index.max_terms_count
 MAX_PATTERN_CHARS = 8000  # range bounds and patterns stay well within a keyword term
 _STRING = KIND_PREFIX[kind_of("")]
-# Filters whose result a truncated key can change.
-_KEY_SENSITIVE = frozenset(
-    {
-        Operator.GT,
-        Operator.GTE,
-        Operator.LT,
-        Operator.LTE,
-        Operator.BETWEEN,
-        Operator.LIKE,
-        Operator.ILIKE,
-        Operator.REGEX,
-        Operator.STARTS_WITH,
-    }
-)
+_PATTERNS = frozenset({Operator.LIKE, Operator.ILIKE, Operator.REGEX, Operator.STARTS_WITH})
+_RANGES = frozenset({Operator.GT, Operator.GTE, Operator.LT, Operator.LTE, Operator.BETWEEN})
+
+
+def _key_sensitive(f: Filter) -> bool:
+    """Whether a truncated key can change the filter's answer.
+
+    Only string keys are ever truncated among the kinds that ranges compare
+    (numbers too long to index are refused at write time; dates, datetimes and
+    booleans have short keys), and a truncated key keeps its kind prefix, so
+    ranges over numbers, dates and datetimes are exact on every document.
+    """
+    if f.operator in _PATTERNS:
+        return True
+    if f.operator in _RANGES:
+        operand = f.value[0] if f.operator is Operator.BETWEEN else f.value
+        return kind_of(operand) is Kind.STRING
+    return False
 
 
 @dataclass(frozen=True)
@@ -176,7 +180,7 @@ def _any(queries: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _positive(f: Filter, ctx: _Context) -> _Pair:
     exact = _exact(f)
-    if f.operator not in _KEY_SENSITIVE or exact == MATCH_NONE:
+    if exact == MATCH_NONE or not _key_sensitive(f):
         return _Pair(exact, exact)
     ctx.lossy_paths.add(f.field)
     lossy = {"term": {LOSSY_FIELD: f.field}}

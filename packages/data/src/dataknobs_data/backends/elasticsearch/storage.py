@@ -22,15 +22,18 @@ lists are not), keys that are compared as plain keyword terms:
 * ``c``: the tokens of a list's non-null elements, for CONTAINS.
 
 ``f`` is left out of the stored ``_source``: it is only indexed. A keyword
-term holds at most 32766 bytes; a longer key is truncated and its path is
-listed in ``lossy``, which makes the query layer fall back to evaluating in
-Python for the queries it could answer wrongly (see ``dsl``).
+term holds at most 32766 bytes; a longer key (long strings, bytes, lists,
+dicts) is truncated and its path is listed in ``lossy``, which makes the query
+layer fall back to evaluating in Python for the queries it could answer
+wrongly (see ``dsl``). Numbers never are: one with more than about 30,000
+significant digits is refused at write time.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -67,6 +70,7 @@ MAX_ID_BYTES = 512
 _HASHED_ID_PREFIX = "~h:"
 _SAFE_NAME = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _CONTAINERS = (list, dict)
+_NUMBERS = (int, float, Decimal)
 
 
 @lru_cache(maxsize=4096)
@@ -124,6 +128,12 @@ def _index_value(path: str, value: Any, out: dict[str, Any], lossy: list[str]) -
         if tp in _CONTAINERS:
             keys["e"] = _hash(equality_key(value))
     else:
+        if tp in _NUMBERS:
+            raise SerializationError(
+                f"field {path!r}: a number with {len(key)} digits is beyond what the "
+                "Elasticsearch backend can index exactly (about 30,000 significant digits); "
+                "store it as a string"
+            )
         keys["e"] = _hash(key) if tp not in _CONTAINERS else _hash(equality_key(value))
         key = _truncate(key)
         lossy.append(path)

@@ -8,7 +8,9 @@ naming every id that exists; if some items of the ``_bulk`` requests still
 fail, the items that succeeded are undone (created documents deleted,
 replaced ones restored from the versions read before the write) and an error
 names each failed record and why. Concurrent readers may see the batch
-half-written for the time between the write and the rollback.
+half-written for the time between the write and the rollback, and a crash in
+between leaves it half-written. Deletes are not rolled back: a delete batch
+with failures raises an error naming them, the other deletes stay applied.
 """
 
 from __future__ import annotations
@@ -125,16 +127,19 @@ def refresh(ctx: Context) -> Step[None]:
     yield EsCall("indices.refresh", {"index": ctx.index})
 
 
-def _failure(what: str, failures: list[tuple[str, int, str]]) -> DatabaseError:
+def _failure(
+    what: str, failures: list[tuple[str, int, str]], *, rolled_back: bool = True
+) -> DatabaseError:
     ids = [rid for rid, _, _ in failures]
     if all(status == _CONFLICT for _, status, _ in failures):
         return DuplicateRecordError(ids)
     shown = "; ".join(f"{rid!r}: {reason}" for rid, _, reason in failures[:5])
     more = f" and {len(failures) - 5} more" if len(failures) > 5 else ""
-    message = (
-        f"Elasticsearch rejected {len(failures)} record(s) of the {what}, so none of the "
-        f"batch was kept: {shown}{more}"
+    outcome = (
+        "so none of the batch was kept" if rolled_back else "the rest of the batch was applied"
     )
+    message = f"Elasticsearch rejected {len(failures)} record(s) of the {what}, {outcome}: "
+    message += f"{shown}{more}"
     if all(400 <= status < 500 for _, status, _ in failures):
         return SerializationError(message)
     return DatabaseError(message)
@@ -205,26 +210,28 @@ def delete_many(ctx: Context, ids: list[str]) -> Step[list[bool]]:
     """Delete by id; False for ids that did not exist."""
     items = [_delete_item(rid) for rid in ids]
     outcome = _Outcome()
-    for chunk in _chunks(ctx, items):  # one id may repeat: keep one result per position
-        part = yield from _bulk_positions(ctx, chunk)
+    chunks = _chunks(ctx, items)
+    inline_refresh = ctx.refresh and len(chunks) == 1
+    for chunk in chunks:  # one id may repeat: keep one result per position
+        part = yield from _bulk_positions(ctx, chunk, refresh=inline_refresh)
         outcome.done.extend(part.done)
         outcome.failures.extend(part.failures)
-    if outcome.failures:
-        raise _failure("delete", outcome.failures)
-    if ctx.refresh and items:
+    if ctx.refresh and chunks and not inline_refresh:
         yield from refresh(ctx)
+    if outcome.failures:
+        raise _failure("delete", outcome.failures, rolled_back=False)
     return [result == "deleted" for result in outcome.done]
 
 
-def _bulk_positions(ctx: Context, chunk: list[_Item]) -> Step[_Outcome]:
-    response = yield EsCall(
-        "bulk",
-        {
-            "index": ctx.index,
-            "operations": b"".join(item.lines for item in chunk),
-            "filter_path": _BULK_PATH,
-        },
-    )
+def _bulk_positions(ctx: Context, chunk: list[_Item], *, refresh: bool = False) -> Step[_Outcome]:
+    kwargs: dict[str, Any] = {
+        "index": ctx.index,
+        "operations": b"".join(item.lines for item in chunk),
+        "filter_path": _BULK_PATH,
+    }
+    if refresh:
+        kwargs["refresh"] = True
+    response = yield EsCall("bulk", kwargs)
     outcome = _Outcome()
     for item, result in zip(chunk, response["items"], strict=True):
         detail = next(iter(result.values()))
