@@ -24,6 +24,7 @@ from dataknobs_data.backends.file.formats.parquet_columns import (
     FIELDS,
     ID,
     METADATA,
+    Columns,
     ColumnSpec,
     columnize,
     conform_batch,
@@ -215,7 +216,7 @@ class ParquetFormat(SnapshotFormat):
         codec: Any = "snappy" if compression is None else compression
         if records:
             # Cap a row group's decoded size so a reader holds little of it at once.
-            sample = encode_records(columnize(records[:1000], old), schema)
+            sample = encode_records(columns.slice(0, 1000), schema)
             per_row = max(1, sample.nbytes // max(1, sample.num_rows))
             row_group_size = max(1024, min(row_group_size, _ROW_GROUP_BYTES // per_row))
         with pq.ParquetWriter(target, schema, compression=codec) as writer:
@@ -223,7 +224,7 @@ class ParquetFormat(SnapshotFormat):
             pending: list[pa.RecordBatch] = []
             rows = 0
             written = False
-            for batch in self._batches(base, drop, old, records, schema, row_group_size):
+            for batch in self._batches(base, drop, old, columns, schema, row_group_size):
                 pending.append(batch)
                 rows += batch.num_rows
                 if rows >= row_group_size:
@@ -237,7 +238,7 @@ class ParquetFormat(SnapshotFormat):
         base: SnapshotReader | None,
         drop: set[str],
         old: list[ColumnSpec],
-        records: list[Record],
+        columns: Columns,
         schema: pa.Schema,
         row_group_size: int,
     ) -> Iterator[pa.RecordBatch]:
@@ -245,9 +246,8 @@ class ParquetFormat(SnapshotFormat):
             for batch in base.batches(drop):
                 if batch.num_rows:
                     yield conform_batch(batch, old, schema)
-        for start in range(0, len(records), row_group_size):
-            chunk = records[start : start + row_group_size]
-            yield encode_records(columnize(chunk, old), schema)
+        for start in range(0, len(columns.records), row_group_size):
+            yield encode_records(columns.slice(start, start + row_group_size), schema)
 
 
 PARQUET_FORMAT = ParquetFormat()

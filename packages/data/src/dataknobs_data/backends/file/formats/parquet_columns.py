@@ -117,6 +117,17 @@ class Columns:
     values: dict[str, list[Any]]
     key_orders: list[tuple[str, ...]]
 
+    def slice(self, start: int, end: int) -> Columns:
+        """The columns of ``records[start:end]``."""
+        if start == 0 and end >= len(self.records):
+            return self
+        return Columns(
+            self.records[start:end],
+            self.names,
+            {name: values[start:end] for name, values in self.values.items()},
+            self.key_orders,
+        )
+
 
 def columnize(records: Sequence[Record], base: Sequence[ColumnSpec]) -> Columns:
     """Values per field (None where a record lacks the field); base fields first."""
