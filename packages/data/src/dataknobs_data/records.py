@@ -12,6 +12,7 @@ from dataknobs_data.values.model import copy_value
 __all__ = ["Record"]
 
 _MISSING: Any = object()
+_new_object = object.__new__
 
 
 class Record:
@@ -58,7 +59,7 @@ class Record:
         cls, data: dict[str, Any], id: str | None, metadata: dict[str, Any] | None
     ) -> Record:
         """Build a record from values a backend decoded, without re-checking or copying."""
-        rec = cls.__new__(cls)
+        rec = _new_object(cls)
         rec._data = data
         rec._types = None
         rec.id = id

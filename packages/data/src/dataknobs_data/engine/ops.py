@@ -42,6 +42,9 @@ __all__ = [
 T = TypeVar("T")
 
 _PLAIN_TYPES = frozenset({str, int, bool, type(None), bytes, dt.date})
+_plain = _PLAIN_TYPES.issuperset
+_plain_or_float = _PLAIN_TYPES.union({float}).issuperset
+_all_strings = frozenset({str}).issuperset
 
 
 @dataclass(frozen=True)
@@ -101,22 +104,39 @@ def prepare_record(
         rid = new_id()
     else:
         check_id(rid)
-    copy = caps.copies_on_write
     source = record.data
-    data = dict(source)
-    # Fast path: most values are immutable scalars that need no check and no copy.
-    for name, value in source.items():
-        tp = type(value)
-        plain = tp in _PLAIN_TYPES or (tp is float and value - value == 0.0)
-        if plain and type(name) is str:
-            continue
-        if type(name) is not str:
-            raise ValidationError(f"field names must be strings, got {name!r}")
-        data[name] = prepare_value(value, name, copy)
-    if "" in data:
-        raise ValidationError("field names must be non-empty strings, got ''")
-    metadata = prepare_value(record.metadata, "metadata", copy) if record.metadata else {}
+    values = source.values()
+    # Fast path, checked at C speed: string names, and values that are immutable scalars
+    # (floats need one more look: only finite ones are in the model).
+    if (
+        _plain_or_float(map(type, values))
+        and _all_strings(map(type, source))
+        and "" not in source
+        and (_plain(map(type, values)) or _finite_floats(values))
+    ):
+        data = dict(source) if caps.copies_on_write else source
+    else:
+        data = _prepare_fields(source, caps.copies_on_write)
+    metadata = record.metadata
+    metadata = prepare_value(metadata, "metadata", caps.copies_on_write) if metadata else {}
     return Record._trusted(data, rid, metadata)
+
+
+def _finite_floats(values: Iterable[Any]) -> bool:
+    # A plain loop: cheaper than all() over a generator on this hot path.
+    for value in values:  # noqa: SIM110
+        if type(value) is float and value - value != 0.0:  # inf - inf and nan are nan
+            return False
+    return True
+
+
+def _prepare_fields(source: dict[str, Any], copy: bool) -> dict[str, Any]:
+    data = {}
+    for name, value in source.items():
+        if type(name) is not str or not name:
+            raise ValidationError(f"field names must be non-empty strings, got {name!r}")
+        data[name] = prepare_value(value, name, copy)
+    return data
 
 
 def _reject_duplicate_ids(records: Sequence[Record]) -> None:
