@@ -218,3 +218,11 @@ def test_explain_reports_the_backend_and_the_split(pdb: Any) -> None:
     assert "native" in text and "residual" in text
     everything_accounted = plan.native.where is not None or plan.residual is not None
     assert everything_accounted
+
+
+def test_sorting_by_a_field_left_out_of_the_projection(pdb: Any) -> None:
+    q = Query().filter("age", "between", [0, 100]).sort("age", "desc").select("name")
+    rows = pdb.search(q)
+    assert [r.id for r in rows] == ["p05", "p01", "p10", "p08", "p02", "p09"]
+    assert all(r.field_names == ["name"] or r.field_names == [] for r in rows)
+    assert [r.id for r in pdb.stream(q, batch_size=2)] == [r.id for r in rows]
