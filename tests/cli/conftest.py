@@ -46,8 +46,15 @@ class PeopleDatabase(MemoryDatabase):
         return self
 
 
-database_factory.register("people", PeopleDatabase)
 register_url_scheme("people", lambda parts: ("people", {}))
+
+
+@pytest.fixture(autouse=True)
+def people_backend() -> Iterator[None]:
+    """The ``people`` test backend exists only while a CLI test runs."""
+    database_factory.register("people", PeopleDatabase)
+    yield
+    database_factory.unregister("people")
 
 
 @pytest.fixture
