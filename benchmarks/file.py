@@ -21,10 +21,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
-from dataknobs_data import Query, Record
-from dataknobs_data.backends.file import FileDatabase
 
 from benchmarks.harness import Workload, ids_for, make_people
+from dataknobs_data import Query, Record
+from dataknobs_data.backends.file import FileDatabase
 
 
 def workloads(n: int, options: dict[str, str]) -> Iterator[Workload]:

@@ -24,11 +24,11 @@ from functools import cache
 from typing import Any
 
 import psycopg
-from dataknobs_data import Query, Record
-from dataknobs_data.backends.postgres import PostgresDatabase
 from psycopg import sql
 
 from benchmarks.harness import Workload, ids_for, make_people
+from dataknobs_data import Query, Record
+from dataknobs_data.backends.postgres import PostgresDatabase
 
 LAYOUT = (
     'CREATE TABLE {} (id text COLLATE "C" PRIMARY KEY, data jsonb NOT NULL, '

@@ -25,12 +25,12 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
+
+from benchmarks.harness import Workload, ids_for, make_people
 from dataknobs_data import Query, Record
 from dataknobs_data.backends.s3 import S3Database
 from dataknobs_data.backends.s3.body import encode_record
 from dataknobs_data.backends.s3.keys import KeyCodec
-
-from benchmarks.harness import Workload, ids_for, make_people
 
 BUCKET = "dataknobs-bench"
 

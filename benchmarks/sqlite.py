@@ -17,10 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from benchmarks.harness import Workload, ids_for, make_people
 from dataknobs_data import Query, Record
 from dataknobs_data.backends.sqlite import SQLiteDatabase
-
-from benchmarks.harness import Workload, ids_for, make_people
 
 _DUMPS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _FILTER_SQL = (

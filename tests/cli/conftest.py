@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any, Self
 
 import pytest
+from typer.testing import CliRunner, Result
+
 from dataknobs_data import Operator, database_factory
 from dataknobs_data.backends.memory import MemoryDatabase
 from dataknobs_data.backends.memory.store import MEMORY_CAPABILITIES
@@ -20,7 +22,6 @@ from dataknobs_data.cli.app import app
 from dataknobs_data.cli.sample import people
 from dataknobs_data.engine.capabilities import Capabilities
 from dataknobs_data.urls import register_url_scheme
-from typer.testing import CliRunner, Result
 
 PEOPLE = 300
 

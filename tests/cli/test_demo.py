@@ -31,8 +31,9 @@ PER_QUERY = ["$ dataknobs query", "db.explain(query)", "native (", "python (resi
 
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
-    from dataknobs_data.cli.app import app
     from typer.testing import CliRunner
+
+    from dataknobs_data.cli.app import app
 
     folder = tmp_path_factory.mktemp("demo")
     result = CliRunner().invoke(app, ["demo", "--path", str(folder), "--records", "400"])

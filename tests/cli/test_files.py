@@ -7,9 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from typer.testing import Result
+
 from dataknobs_data import database_factory
 from dataknobs_data.cli.sample import people
-from typer.testing import Result
 
 Run = Callable[..., Result]
 ErrorLine = Callable[[Result], str]

@@ -10,8 +10,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from dataknobs_data.cli.sample import people
 from typer.testing import Result
+
+from dataknobs_data.cli.sample import people
 
 Run = Callable[..., Result]
 PEOPLE = list(people(300))

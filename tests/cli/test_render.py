@@ -8,9 +8,10 @@ import io
 import json
 from decimal import Decimal
 
+from rich.console import Console
+
 from dataknobs_data import Record
 from dataknobs_data.cli.render import OutputFormat, plain_value, records_table, write_records
-from rich.console import Console
 
 RECORDS = [
     Record({"name": "Ada", "price": Decimal("9.90"), "at": dt.date(2024, 5, 1)}, id="a"),

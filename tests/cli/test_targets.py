@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from dataknobs_data import ConfigurationError
 from dataknobs_data.cli.targets import open_database, parse_ref, secrets_of
 

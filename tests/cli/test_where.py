@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
 from dataknobs_data import Filter, Operator, QueryError, SortOrder
 from dataknobs_data.cli.where import (
     build_query,

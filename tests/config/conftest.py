@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+
 from dataknobs_config import ConfigurableBase
 
 TESTKIT = "config_testkit"

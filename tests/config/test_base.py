@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 from dataknobs_config import Config, ConfigurableBase, ConfigurationError
 
 SECRET = "pw-that-must-not-leak"

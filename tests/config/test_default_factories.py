@@ -7,6 +7,7 @@ import types
 from pathlib import Path
 
 import pytest
+
 from dataknobs_config import Config, ConfigurationError
 from dataknobs_config._construction import DEFAULT_FACTORIES
 

@@ -4,8 +4,9 @@ import doctest
 import importlib
 import pkgutil
 
-import dataknobs_config
 import pytest
+
+import dataknobs_config
 
 MODULES = sorted(
     info.name

@@ -1,4 +1,5 @@
 import pytest
+
 from dataknobs_config import Config, ConfigurationError
 
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import pytest
+
 from dataknobs_config import ConfigurationError, parse_options
 
 SECRET = "s3cr3t-Value-xyz"

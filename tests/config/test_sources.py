@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from dataknobs_config import Config, ConfigurationError
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from dataknobs_data import AsyncDatabase, Database, database_factory
 
 

@@ -6,8 +6,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from dataknobs_data import Filter, Query, Record
 from hypothesis import strategies as st
+
+from dataknobs_data import Filter, Query, Record
 
 FIELDS = ["a", "b", "c", "n.x"]
 _ALPHABET = st.sampled_from(list("aAbBzZ_%.\n é😀0"))

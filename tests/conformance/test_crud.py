@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from dataknobs_data import DuplicateRecordError, Record, ValidationError
 
 ODD_IDS = [

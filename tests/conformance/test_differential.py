@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from dataknobs_data import Query, Record
-from dataknobs_data.query.evaluate import compile_expression, sort_records
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from dataknobs_data import Query, Record
+from dataknobs_data.query.evaluate import compile_expression, sort_records
 
 from .strategies import datasets, queries
 

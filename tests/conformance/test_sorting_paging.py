@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+
 from dataknobs_data import Filter, Query, Record, SortOrder
 
 from .data import people

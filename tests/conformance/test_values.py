@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+
 from dataknobs_data import Record, ValidationError
 
 from .data import EDGE_VALUES, assert_same_value, expected_after_round_trip

@@ -6,9 +6,10 @@ import doctest
 import importlib
 import pkgutil
 
+import pytest
+
 import dataknobs_common
 import dataknobs_data
-import pytest
 
 
 def test_dataknobs_data_exports() -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+
 from dataknobs_data import Field, FieldType, Record, ValidationError
 
 

@@ -6,10 +6,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from dataknobs_data.codec import decode_json_value, dumps, encode_json_value, loads
-from dataknobs_data.values import equality_key, number_key, sort_key, values_equal
 from hypothesis import given
 from hypothesis import strategies as st
+
+from dataknobs_data.codec import decode_json_value, dumps, encode_json_value, loads
+from dataknobs_data.values import equality_key, number_key, sort_key, values_equal
 
 numbers = st.one_of(
     st.integers(),

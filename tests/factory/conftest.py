@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from dataknobs_data import database_factory
 
+from dataknobs_data import database_factory
 from tests.plugins.install import DEMO_PLUGIN, install_plugin
 
 SERVICE_VARIABLES = ("DATAKNOBS_TEST_", "DATAKNOBS_REQUIRE_")

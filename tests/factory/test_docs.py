@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from dataknobs_config import Config
 from dataknobs_data import database_factory
 

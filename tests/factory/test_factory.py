@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-import dataknobs_common
 import pytest
+
+import dataknobs_common
 from dataknobs_data import (
     AsyncDatabase,
     BackendNotAvailableError,

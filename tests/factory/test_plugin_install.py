@@ -6,7 +6,6 @@ from importlib.metadata import distributions
 from pathlib import Path
 
 from dataknobs_data.factory import ENTRY_POINT_GROUP
-
 from tests.plugins import install
 
 

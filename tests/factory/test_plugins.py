@@ -7,6 +7,7 @@ from importlib.metadata import distribution, entry_points
 from pathlib import Path
 
 import pytest
+
 from dataknobs_config import Config
 from dataknobs_data import (
     AsyncDatabase,

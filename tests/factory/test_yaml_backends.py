@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from dataknobs_config import Config, ConfigurationError  # the base of every config error
 from dataknobs_data import BackendNotAvailableError, Query, Record, database_factory
 

@@ -6,6 +6,7 @@ import gzip
 from pathlib import Path
 
 import pytest
+
 from dataknobs_data import Record, SerializationError
 from dataknobs_data.backends.file import FileDatabase
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
 from dataknobs_data import Record
 from dataknobs_data.backends.file import FileDatabase
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from dataknobs_data import ConfigurationError, Record, database_factory
 from dataknobs_data.backends.file import FileDatabase
 from dataknobs_data.backends.file.options import FileOptions, resolve

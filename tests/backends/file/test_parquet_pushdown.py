@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+
 from dataknobs_data import Filter, Query, Record
 from dataknobs_data.backends.file import FileDatabase
 from dataknobs_data.query.evaluate import compile_expression

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from dataknobs_data.backends.file import FileDatabase
 
 SCRIPT = str(Path(__file__).with_name("writer_script.py"))

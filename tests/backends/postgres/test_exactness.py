@@ -12,12 +12,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from dataknobs_data import Filter, Query, Record
 from dataknobs_data.backends.postgres import PostgresDatabase
 from dataknobs_data.query.evaluate import compile_expression, sort_records
 from dataknobs_data.values.keys import equality_key
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 CHARS = list("aAb_%.\\[]^$-\n\x00\x01\x02İ\u0131Σ\u03c3ςßé😀")
 texts = st.text(st.sampled_from(CHARS), max_size=4)

@@ -9,6 +9,7 @@ from typing import Any
 
 import psycopg
 import pytest
+
 from dataknobs_data import (
     DatabaseConnectionError,
     DuplicateRecordError,

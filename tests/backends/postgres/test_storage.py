@@ -9,6 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from dataknobs_data.backends.postgres.storage import (
     decode_document,
     encode_data,
@@ -18,8 +21,6 @@ from dataknobs_data.backends.postgres.storage import (
     unescape_text,
 )
 from dataknobs_data.errors import SerializationError
-from hypothesis import given
-from hypothesis import strategies as st
 
 keys = st.text(st.sampled_from(list("ab$\x00\x01\x02.é")), min_size=1, max_size=4)
 scalars = st.one_of(

@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from dataknobs_data.backends.s3 import S3Database
 
+from dataknobs_data.backends.s3 import S3Database
 from tests.services.s3 import S3Endpoint
 
 BUCKET = "dataknobs-backend-tests"

@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 import pytest
+
 from dataknobs_data import DatabaseConnectionError, Record
 from dataknobs_data.backends.s3 import (
     AsyncS3Database,
@@ -15,7 +16,6 @@ from dataknobs_data.backends.s3 import (
     S3Database,
     S3EndpointUnreachableError,
 )
-
 from tests.services._common import free_port
 from tests.services.s3 import S3Endpoint
 

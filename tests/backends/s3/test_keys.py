@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import string
 
-from dataknobs_data.backends.s3.keys import MAX_NAME, KeyCodec, escape_id, unescape_name
 from hypothesis import given
 from hypothesis import strategies as st
+
+from dataknobs_data.backends.s3.keys import MAX_NAME, KeyCodec, escape_id, unescape_name
 
 SAFE = set(string.ascii_letters + string.digits + "-_")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from dataknobs_data import ConfigurationError, database_factory
 from dataknobs_data.backends.s3 import AsyncS3Database, S3Database
 from dataknobs_data.urls import parse_database_url

@@ -6,8 +6,9 @@ import doctest
 import importlib
 import pkgutil
 
-import dataknobs_data.backends.s3 as s3
 import pytest
+
+import dataknobs_data.backends.s3 as s3
 from dataknobs_data import DatabaseConnectionError
 from dataknobs_data.backends.s3.client import make_client
 from dataknobs_data.backends.s3.options import S3Options

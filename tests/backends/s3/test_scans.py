@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
+
 from dataknobs_data import DatabaseError, Query, Record
 from dataknobs_data.backends.s3 import AsyncS3Database, S3Database
 from dataknobs_data.backends.s3.parallel import RequestPool

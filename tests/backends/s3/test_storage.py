@@ -8,9 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+
 from dataknobs_data import Query, Record, SerializationError
 from dataknobs_data.backends.s3 import S3Database
-
 from tests.services.s3 import S3Endpoint
 
 pytestmark = pytest.mark.services

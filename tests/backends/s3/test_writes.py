@@ -6,9 +6,9 @@ import threading
 from typing import Any
 
 import pytest
+
 from dataknobs_data import DatabaseError, DuplicateRecordError, Record
 from dataknobs_data.backends.s3 import S3Database
-
 from tests.services.s3 import S3Endpoint
 
 pytestmark = pytest.mark.services

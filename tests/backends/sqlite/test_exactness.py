@@ -8,11 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from dataknobs_data import Filter, Query, Record
 from dataknobs_data.backends.memory import MemoryDatabase
 from dataknobs_data.backends.sqlite import SQLiteDatabase
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 BIG = 2**70
 exotic_numbers = st.one_of(

@@ -6,8 +6,9 @@ import doctest
 import importlib
 import pkgutil
 
-import dataknobs_data.backends.sqlite as sqlite
 import pytest
+
+import dataknobs_data.backends.sqlite as sqlite
 from dataknobs_data import database_factory
 
 

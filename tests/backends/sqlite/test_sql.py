@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from dataknobs_data import Filter, Query, Record
 from dataknobs_data.backends.sqlite import SQLiteDatabase
 from dataknobs_data.backends.sqlite.translate import SqlBuilder, select_sql

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import dataknobs_data.backends.sqlite.urls  # noqa: F401 - registers sqlite:// without the others
 import pytest
+
+import dataknobs_data.backends.sqlite.urls  # noqa: F401 - registers sqlite:// without the others
 from dataknobs_data import ConfigurationError, Record, database_factory
 from dataknobs_data.backends.sqlite import AsyncSQLiteDatabase, SQLiteDatabase
 from dataknobs_data.urls import parse_database_url

@@ -10,7 +10,6 @@ The public surface:
 """
 
 from dataknobs_common import ConfigurationError
-
 from dataknobs_config._base import ConfigurableBase
 from dataknobs_config._config import Config
 from dataknobs_config._options import parse_options

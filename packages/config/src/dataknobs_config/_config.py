@@ -8,7 +8,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from dataknobs_common import ConfigurationError
-
 from dataknobs_config._construction import Builder, ResolvedItem
 from dataknobs_config._location import Location, item_path
 from dataknobs_config._overrides import apply_env_overrides, merge

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from dataknobs_common import ConfigurationError, is_secret_key, redact_text
-
 from dataknobs_config._importing import import_object
 from dataknobs_config._location import Location, item_path, join_key, located, prefix
 from dataknobs_config._references import is_reference, parse_reference

@@ -11,7 +11,6 @@ from typing import Any, TypeVar
 from dataknobs_common import REDACTED, ConfigurationError, is_secret_key, redact_text
 from dataknobs_common import redact_mapping as _redact_mapping
 from dataknobs_common import redact_url as _redact_url
-
 from dataknobs_config._location import current_location, join_key, prefix
 from dataknobs_config._types import Invalid, Problem, coerce
 

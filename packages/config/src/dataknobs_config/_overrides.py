@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from dataknobs_common import ConfigurationError, is_secret_key
-
 from dataknobs_config._references import is_reference
 from dataknobs_config._scalars import parse_scalar
 

@@ -18,7 +18,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from dataknobs_common import ConfigurationError
-
 from dataknobs_config._location import prefix
 
 __all__ = ["REF_KEY", "is_reference", "parse_reference"]

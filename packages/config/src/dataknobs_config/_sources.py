@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 import yaml
-from dataknobs_common import ConfigurationError
 
+from dataknobs_common import ConfigurationError
 from dataknobs_config._location import item_path, join_key, prefix
 
 __all__ = ["ConfigSource", "Source", "load_sources"]

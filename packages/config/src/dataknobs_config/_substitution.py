@@ -20,7 +20,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from dataknobs_common import ConfigurationError, is_secret_key
-
 from dataknobs_config._location import join_key, prefix
 from dataknobs_config._scalars import parse_scalar
 

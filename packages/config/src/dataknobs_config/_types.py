@@ -23,7 +23,6 @@ from collections.abc import Callable
 from typing import Any
 
 from dataknobs_common import is_secret_key, redact_mapping, redact_url
-
 from dataknobs_config._location import join_key
 
 __all__ = ["Invalid", "Problem", "coerce", "describe_type", "describe_value"]

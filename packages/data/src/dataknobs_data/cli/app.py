@@ -19,10 +19,10 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import typer
-from dataknobs_common import DataknobsError, redact_text
 from rich.text import Text
 from typer.core import TyperGroup
 
+from dataknobs_common import DataknobsError, redact_text
 from dataknobs_data.cli import copying, demo, querying
 from dataknobs_data.cli.render import stderr_console
 from dataknobs_data.cli.targets import secrets_of

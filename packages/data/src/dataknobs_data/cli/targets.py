@@ -22,7 +22,6 @@ from urllib.parse import unquote_plus, urlsplit
 
 from dataknobs_common import is_secret_key, redact_text, redact_url
 from dataknobs_config import Config
-
 from dataknobs_data.engine.database import Database
 from dataknobs_data.errors import ConfigurationError
 from dataknobs_data.factory import database_factory

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from dataknobs_common import ConfigurationError as CommonConfigurationError
-
 from dataknobs_data.errors import ConfigurationError
 
 __all__ = ["NoOptions", "validate_options"]

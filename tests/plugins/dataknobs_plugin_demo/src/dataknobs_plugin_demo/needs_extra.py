@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataknobs_demo_accelerator  # type: ignore[import-not-found]  # deliberately absent
+
 from dataknobs_data.backends.memory import MemoryDatabase
 
 __all__ = ["NeedsExtraDatabase"]

@@ -10,11 +10,11 @@ from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
 import psycopg
-from dataknobs_common.secrets import redact_text
 from psycopg import sql
 from psycopg.abc import Buffer
 from psycopg.adapt import Loader
 
+from dataknobs_common.secrets import redact_text
 from dataknobs_data.backends.postgres.options import PostgresOptions
 from dataknobs_data.backends.postgres.schema import (
     functions_present_query,

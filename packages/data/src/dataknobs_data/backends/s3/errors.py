@@ -18,8 +18,8 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 from botocore.exceptions import ConnectTimeoutError as BotoConnectTimeoutError
-from dataknobs_common import redact_url
 
+from dataknobs_common import redact_url
 from dataknobs_data.errors import DatabaseConnectionError, DatabaseError
 
 __all__ = [

@@ -11,7 +11,6 @@ from typing import Any
 from urllib.parse import SplitResult, unquote
 
 from dataknobs_config import parse_scalar
-
 from dataknobs_data.errors import ConfigurationError
 from dataknobs_data.urls import query_options, register_url_scheme
 
