@@ -15,8 +15,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=100_000, help="records per workload")
     parser.add_argument("--repeat", type=int, default=3, help="runs per side; best is kept")
     parser.add_argument("--only", default="", help="comma-separated workload names")
-    parser.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
-                        help="backend-specific option (repeatable)")
+    parser.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="backend-specific option (repeatable)",
+    )
     args = parser.parse_args(argv)
     options = dict(o.split("=", 1) for o in args.option)
     module = importlib.import_module(f"benchmarks.{args.backend.replace('-', '_')}")
@@ -36,9 +41,11 @@ def main(argv: list[str] | None = None) -> int:
         if workload.target is not None and result.ratio < workload.target:
             mark = "  BELOW TARGET"
             failures += 1
-        print(f"{workload.name:<28}{workload.records:>9}{dk_rate:>17,.0f}{raw_rate:>14,.0f}"
-              f"{result.ratio:>8.2f}{target:>8}{mark}" + (f"  ({workload.note})" if workload.note
-                                                           else ""))
+        print(
+            f"{workload.name:<28}{workload.records:>9}{dk_rate:>17,.0f}{raw_rate:>14,.0f}"
+            f"{result.ratio:>8.2f}{target:>8}{mark}"
+            + (f"  ({workload.note})" if workload.note else "")
+        )
         sys.stdout.flush()
     return 1 if failures else 0
 

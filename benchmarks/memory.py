@@ -32,6 +32,7 @@ def workloads(n: int, options: dict[str, str]) -> Iterator[Workload]:
                 if rid in store:
                     raise KeyError(rid)
                 store[rid] = dict(row)
+
         return run
 
     def dk_single(db: MemoryDatabase) -> None:
@@ -40,8 +41,14 @@ def workloads(n: int, options: dict[str, str]) -> Iterator[Workload]:
             create(record)
 
     yield Workload("single create", single_n, dk_single, raw_insert(single_n), setup=empty_db)
-    yield Workload("batch create", n, lambda db: db.create_batch(records), raw_insert(n),
-                   setup=empty_db, target=1 / 3)
+    yield Workload(
+        "batch create",
+        n,
+        lambda db: db.create_batch(records),
+        raw_insert(n),
+        setup=empty_db,
+        target=1 / 3,
+    )
 
     def dk_read(state: Any) -> None:
         read = state[0].read
@@ -59,15 +66,30 @@ def workloads(n: int, options: dict[str, str]) -> Iterator[Workload]:
     query = Query().filter("age", ">=", 30).filter("city", "==", "Oslo")
 
     def raw_filter(state: Any) -> Any:
-        return [dict(r) for r in state[1].values()
-                if type(r.get("age")) is int and r["age"] >= 30 and r.get("city") == "Oslo"]
+        return [
+            dict(r)
+            for r in state[1].values()
+            if type(r.get("age")) is int and r["age"] >= 30 and r.get("city") == "Oslo"
+        ]
 
-    yield Workload("filtered search", n, lambda s: s[0].search(query), raw_filter,
-                   setup=loaded, target=1 / 5)
-    yield Workload("count", n, lambda s: s[0].count(query),
-                   lambda s: sum(1 for r in s[1].values()
-                                 if type(r.get("age")) is int and r["age"] >= 30
-                                 and r.get("city") == "Oslo"),
-                   setup=loaded)
-    yield Workload("stream", n, lambda s: sum(1 for _ in s[0].stream()),
-                   lambda s: sum(1 for r in s[1].values() if dict(r)), setup=loaded)
+    yield Workload(
+        "filtered search", n, lambda s: s[0].search(query), raw_filter, setup=loaded, target=1 / 5
+    )
+    yield Workload(
+        "count",
+        n,
+        lambda s: s[0].count(query),
+        lambda s: sum(
+            1
+            for r in s[1].values()
+            if type(r.get("age")) is int and r["age"] >= 30 and r.get("city") == "Oslo"
+        ),
+        setup=loaded,
+    )
+    yield Workload(
+        "stream",
+        n,
+        lambda s: sum(1 for _ in s[0].stream()),
+        lambda s: sum(1 for r in s[1].values() if dict(r)),
+        setup=loaded,
+    )
