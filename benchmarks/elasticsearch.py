@@ -18,12 +18,12 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-from dataknobs_data import Query, Record
-from dataknobs_data.backends.elasticsearch import ElasticsearchDatabase
-from dataknobs_data.backends.elasticsearch.storage import document
 from elasticsearch import Elasticsearch, helpers
 
 from benchmarks.harness import Workload, ids_for, make_people
+from dataknobs_data import Query, Record
+from dataknobs_data.backends.elasticsearch import ElasticsearchDatabase
+from dataknobs_data.backends.elasticsearch.storage import document
 
 _WINDOW = 10_000
 

@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from dataknobs_data.backends.elasticsearch import ElasticsearchDatabase
 from elasticsearch import Elasticsearch
+
+from dataknobs_data.backends.elasticsearch import ElasticsearchDatabase
 
 
 @pytest.fixture

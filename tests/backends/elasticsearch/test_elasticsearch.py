@@ -8,6 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from elasticsearch import Elasticsearch
+
 from dataknobs_data import (
     ConfigurationError,
     DatabaseConnectionError,
@@ -21,7 +23,6 @@ from dataknobs_data.backends.elasticsearch import (
     ElasticsearchDatabase,
 )
 from dataknobs_data.backends.memory import MemoryDatabase
-from elasticsearch import Elasticsearch
 
 pytestmark = pytest.mark.services
 

@@ -6,8 +6,9 @@ import doctest
 import importlib
 import pkgutil
 
-import dataknobs_data.backends.elasticsearch as elasticsearch
 import pytest
+
+import dataknobs_data.backends.elasticsearch as elasticsearch
 from dataknobs_data import database_factory
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+
 from dataknobs_data import ConfigurationError, Filter, Record, SerializationError
 from dataknobs_data.backends.elasticsearch import ElasticsearchDatabase, ElasticsearchOptions
 from dataknobs_data.backends.elasticsearch.dsl import MATCH_ALL, can_translate, translate
@@ -305,3 +306,17 @@ def test_long_equality_operands_are_pushed_as_hash_tokens() -> None:
     long_value = "😀" * 9000  # 36,000 bytes of UTF-8
     assert can_translate(Filter("s", "==", long_value))
     assert translate(Filter("s", "==", long_value)).query == {"term": {"f.s.e": token(long_value)}}
+
+
+def test_booleans_and_equal_ints_get_different_keys() -> None:
+    keys = [document(Record({"v": v}, id="r"))["f"]["v"]["s"] for v in (1, True, 0, False, 1)]
+    assert keys == [sort_key(1), sort_key(True), sort_key(0), sort_key(False), sort_key(1)]
+    assert len(set(keys)) == 4
+
+
+def test_plain_and_tagged_sources_decode_to_the_same_record() -> None:
+    from dataknobs_data.backends.elasticsearch.storage import decode_source
+
+    for data in ({"a": 1, "b": "x"}, {"$date": "x"}, {"d": Decimal("1.5")}, {"l": [b"x"]}):
+        record = Record(data, id="r")
+        assert decode_source(document(record)) == record

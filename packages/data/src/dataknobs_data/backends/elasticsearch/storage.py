@@ -40,7 +40,8 @@ from typing import Any
 from dataknobs_data.codec import decode_json_value, encode_json_value
 from dataknobs_data.errors import SerializationError
 from dataknobs_data.records import Record
-from dataknobs_data.values.keys import equality_key, sort_key
+from dataknobs_data.values.keys import KIND_PREFIX, equality_key, sort_key
+from dataknobs_data.values.model import Kind
 
 __all__ = [
     "ID_FIELD",
@@ -120,11 +121,24 @@ def token(value: Any) -> str:
     return key if _fits(key) else _hash(key)
 
 
+# Ints and booleans repeat a lot (ages, flags); typed, so True and 1 stay apart.
+_cached_sort_key = lru_cache(maxsize=65_536, typed=True)(sort_key)
+_STRING_PREFIX = KIND_PREFIX[Kind.STRING]
+
+
+def _key_of(value: Any, tp: type) -> str:
+    if tp is str:
+        return _STRING_PREFIX + str(value)  # what sort_key returns for a string
+    if tp is int or tp is bool:
+        return _cached_sort_key(value)
+    return sort_key(value)
+
+
 def _index_value(path: str, value: Any, out: dict[str, Any], lossy: list[str]) -> None:
     keys: dict[str, Any] = {}
     tp = type(value)
-    key = sort_key(value)
-    if _fits(key):
+    key = _key_of(value, tp)
+    if len(key) <= _SAFE_CHARS or _fits(key):
         if tp in _CONTAINERS:
             keys["e"] = _hash(equality_key(value))
     else:
@@ -140,7 +154,7 @@ def _index_value(path: str, value: Any, out: dict[str, Any], lossy: list[str]) -
     keys["s"] = key
     if tp is str:
         lower = value.lower()
-        if not _fits(lower):
+        if len(lower) > _SAFE_CHARS and not _fits(lower):
             lower = _truncate(lower)
             if not lossy or lossy[-1] != path:
                 lossy.append(path)
@@ -165,26 +179,32 @@ def document(record: Record) -> dict[str, Any]:
         # A top-level name with a dot is not reachable by a dotted query path.
         if value is not None and "." not in name:
             _index_value(name, value, paths, lossy)
-    doc: dict[str, Any] = {
-        ID_FIELD: record.id,
-        SOURCE_FIELD: json.dumps(
-            encode_json_value(record.data), ensure_ascii=False, separators=(",", ":")
-        ),
-    }
+    doc: dict[str, Any] = {ID_FIELD: record.id, SOURCE_FIELD: _tagged_json(record.data)}
     if record.metadata:
-        doc[META_FIELD] = json.dumps(
-            encode_json_value(record.metadata), ensure_ascii=False, separators=(",", ":")
-        )
+        doc[META_FIELD] = _tagged_json(record.metadata)
     if lossy:
         doc[LOSSY_FIELD] = lossy
     doc[PATHS_FIELD] = paths
     return doc
 
 
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_PLAIN = frozenset({type(None), bool, int, float, str})
+
+
+def _tagged_json(data: dict[str, Any]) -> str:
+    """``codec.dumps`` of a record's data, skipping the walk when nothing needs a tag."""
+    if all(type(v) in _PLAIN for v in data.values()) and not (
+        len(data) == 1 and next(iter(data)).startswith("$")
+    ):
+        return _dumps(data)
+    return _dumps(encode_json_value(data))
+
+
 def encode_document(record: Record) -> bytes:
     """The document of a record as one line of JSON bytes (for ``_bulk``)."""
     try:
-        return json.dumps(document(record), ensure_ascii=False, separators=(",", ":")).encode()
+        return _dumps(document(record)).encode()
     except UnicodeEncodeError as exc:
         raise SerializationError(
             f"record {record.id!r} holds a string that is not valid Unicode "
