@@ -109,10 +109,9 @@ class AsyncPostgresDatabase(PostgresCommon, AsyncDatabase):
                     await conn.execute(*small)
                     return
                 async with conn.transaction():
-                    for rows in self._copy_rows(records, self.options.copy_chunk_size):
+                    for text in self._copy_texts(records, self.options.copy_chunk_size):
                         async with conn.cursor().copy(self._copy_statement()) as copy:
-                            for row in rows:
-                                await copy.write_row(row)
+                            await copy.write(text)
             except psycopg.errors.UniqueViolation:
                 query, params = self._exists_statement([r.id for r in records])  # type: ignore[misc]
                 cursor = await conn.execute(query, params)

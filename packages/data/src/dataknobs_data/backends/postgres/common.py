@@ -15,6 +15,7 @@ from psycopg.abc import Buffer
 from psycopg.adapt import Loader
 
 from dataknobs_common.secrets import redact_text
+from dataknobs_data.backends.postgres.copy_text import copy_chunks
 from dataknobs_data.backends.postgres.options import PostgresOptions
 from dataknobs_data.backends.postgres.schema import (
     functions_present_query,
@@ -244,16 +245,9 @@ class PostgresCommon(DatabaseBase):
         return "[" + ",".join(items) + "]"
 
     @staticmethod
-    def _copy_rows(
-        records: list[Record], chunk: int
-    ) -> Iterator[list[tuple[str, str, str, str | None]]]:
-        for start in range(0, len(records), chunk):
-            rows = []
-            for r in records[start : start + chunk]:
-                data, order = encode_data(r.data)
-                meta = encode_document(r.metadata) if r.metadata else "{}"
-                rows.append((r.id, data, meta, order))
-            yield rows  # type: ignore[misc]
+    def _copy_texts(records: list[Record], chunk: int) -> Iterator[str]:
+        """COPY text of the rows of a batch, one chunk (one COPY statement) at a time."""
+        return copy_chunks(records, chunk)
 
     @staticmethod
     def _record(row: Row) -> Record:

@@ -112,10 +112,9 @@ copy_chunk_size=20000, application_name='dataknobs'))
                     conn.execute(*small)
                     return
                 with conn.transaction():
-                    for rows in self._copy_rows(records, self.options.copy_chunk_size):
+                    for text in self._copy_texts(records, self.options.copy_chunk_size):
                         with conn.cursor().copy(self._copy_statement()) as copy:
-                            for row in rows:
-                                copy.write_row(row)
+                            copy.write(text)
             except psycopg.errors.UniqueViolation:
                 query, params = self._exists_statement([r.id for r in records])  # type: ignore[misc]
                 existing = [row[0] for row in conn.execute(query, params).fetchall()]

@@ -41,12 +41,15 @@ from dataknobs_data.errors import SerializationError
 __all__ = [
     "NUMERIC_MAX_FRACTION_DIGITS",
     "NUMERIC_MAX_INTEGER_DIGITS",
+    "Layout",
     "decode_document",
     "encode_data",
     "encode_document",
     "encode_scalar",
     "escape_key",
     "escape_text",
+    "exact_float_text",
+    "layout_of",
     "numeric_fits",
     "restore_order",
     "unescape_text",
@@ -165,8 +168,15 @@ def _encode(value: Any, path: str) -> str:
     raise SerializationError(f"field {path!r}: cannot store {tp.__name__} value")
 
 
-class _Layout:
-    """How a dict with one particular tuple of keys is written (cached per key tuple)."""
+class Layout:
+    """How a dict with one particular tuple of keys is written (cached per key tuple).
+
+    Attributes:
+        prefixes: The JSON text ``"key":`` of each key, in insertion order.
+        order: The stored keys when jsonb's key order differs from theirs, else None.
+        order_json: The inline ``"$order"`` member for nested dicts ("" when not needed).
+        order_literal: The ``field_order`` column value of a record with these keys.
+    """
 
     __slots__ = ("order", "order_json", "order_literal", "prefixes")
 
@@ -185,19 +195,20 @@ class _Layout:
         )
 
 
-_layouts: dict[tuple[str, ...], _Layout] = {}
+_layouts: dict[tuple[str, ...], Layout] = {}
 
 
-def _layout(keys: tuple[str, ...]) -> _Layout:
+def layout_of(keys: tuple[str, ...]) -> Layout:
+    """The (cached) layout of a dict with these keys, in this order."""
     layout = _layouts.get(keys)
     if layout is None:
         if len(_layouts) > 4096:
             _layouts.clear()
-        layout = _layouts[keys] = _Layout(keys)
+        layout = _layouts[keys] = Layout(keys)
     return layout
 
 
-def _encode_body(value: dict[str, Any], layout: _Layout, path: str) -> list[str]:
+def _encode_body(value: dict[str, Any], layout: Layout, path: str) -> list[str]:
     if path:
         return [
             prefix + _encode(item, f"{path}.{key}")
@@ -210,7 +221,7 @@ def _encode_body(value: dict[str, Any], layout: _Layout, path: str) -> list[str]
 
 
 def _encode_dict(value: dict[str, Any], path: str) -> str:
-    layout = _layout(tuple(value))
+    layout = layout_of(tuple(value))
     parts = _encode_body(value, layout, path)
     if layout.order is not None:
         parts.append(layout.order_json)
@@ -241,7 +252,7 @@ def encode_data(data: dict[str, Any]) -> tuple[str, str | None]:
     Raises:
         SerializationError: A value PostgreSQL cannot hold exactly.
     """
-    layout = _layout(tuple(data))
+    layout = layout_of(tuple(data))
     return "{" + ",".join(_encode_body(data, layout, "")) + "}", layout.order_literal
 
 
