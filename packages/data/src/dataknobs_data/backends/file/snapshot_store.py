@@ -14,8 +14,11 @@ from __future__ import annotations
 import itertools
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
+from functools import partial
+from operator import attrgetter, is_not
+from typing import cast
 
 from dataknobs_data.backends.file.atomic import atomic_write
 from dataknobs_data.backends.file.formats.base import SnapshotFormat, SnapshotReader
@@ -31,6 +34,9 @@ from dataknobs_data.records import Record
 __all__ = ["SnapshotStore"]
 
 _Signature = tuple[int, int, int, int]
+# The core hands over prepared records: ids are set, strings.
+_id_of: Callable[[Record], str] = attrgetter("id")
+_is_record = partial(is_not, None)
 
 
 class SnapshotStore(FileStore):
@@ -87,7 +93,7 @@ class SnapshotStore(FileStore):
     def close(self) -> None:
         """Flush and release the file."""
         with self._mutex:
-            self.flush()
+            self._write_pending(reopen=False)
             if self._reader is not None:
                 self._reader.close()
             self._reader, self._signature, self._base_ids = None, None, None
@@ -96,28 +102,31 @@ class SnapshotStore(FileStore):
     def flush(self) -> None:
         """Rewrite the file atomically with the buffered writes applied."""
         with self._mutex:
-            if not self._pending:
+            self._write_pending(reopen=True)
+
+    def _write_pending(self, *, reopen: bool) -> None:
+        """Write the buffered writes; ``reopen`` False when closing (no reader is needed)."""
+        if not self._pending:
+            return
+        with self.lock.exclusive():
+            self._refresh()
+            pending = self._pending
+            known = self._base_ids
+            puts = cast(list[Record], list(filter(_is_record, pending.values())))
+            drop = set(pending) if self._reader is not None else set()
+            with atomic_write(self.path, fsync=self.fsync) as target:
+                self.fmt.write(
+                    target, self._reader, drop, puts, self.compression, self.row_group_size
+                )
+            self._pending = {}
+            if not reopen:
                 return
-            with self.lock.exclusive():
-                self._refresh()
-                pending = self._pending
-                known = self._base_ids
-                puts = [r for r in pending.values() if r is not None]
-                with atomic_write(self.path, fsync=self.fsync) as target:
-                    self.fmt.write(
-                        target,
-                        self._reader,
-                        set(pending),
-                        puts,
-                        self.compression,
-                        self.row_group_size,
-                    )
-                self._pending = {}
-                self._refresh()
-                if known is not None:
-                    known.difference_update(pending)
-                    known.update(str(r.id) for r in puts)
-                    self._base_ids = known
+            self._refresh()
+            if known is not None:
+                known.update(pending)
+                if len(puts) < len(pending):
+                    known.difference_update(rid for rid, r in pending.items() if r is None)
+                self._base_ids = known
 
     def _maybe_flush(self) -> None:
         if len(self._pending) >= self.buffer_size:
@@ -129,14 +138,14 @@ class SnapshotStore(FileStore):
         with self._mutex:
             self._refresh()
             pending, ids = self._pending, self._ids()
-            batch = [str(r.id) for r in records]
+            batch: list[str] = list(map(_id_of, records))
             candidates = ids.intersection(batch) if ids else set()
             if pending:
                 candidates.update(rid for rid in batch if rid in pending)
             existing = [rid for rid in batch if rid in candidates and self._live(rid)]
             if existing:
                 raise DuplicateRecordError(existing)
-            self._pending.update((str(r.id), r) for r in records)
+            pending.update(zip(batch, records, strict=True))
             self._maybe_flush()
 
     def update_many(self, records: list[Record]) -> list[bool]:
@@ -153,7 +162,7 @@ class SnapshotStore(FileStore):
     def upsert_many(self, records: list[Record]) -> None:
         """Buffer every record."""
         with self._mutex:
-            self._pending.update((str(r.id), r) for r in records)
+            self._pending.update(zip(map(_id_of, records), records, strict=True))
             self._maybe_flush()
 
     def delete_many(self, ids: list[str]) -> list[bool]:

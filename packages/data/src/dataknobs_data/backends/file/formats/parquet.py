@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -45,6 +46,7 @@ __all__ = ["PARQUET_FORMAT", "ParquetFormat", "ParquetReader"]
 
 _ARROW_ERRORS = (pa.ArrowException, OSError)
 _ROW_GROUP_BYTES = 16 << 20
+_metadata_of = attrgetter("metadata")
 
 
 @contextmanager
@@ -211,7 +213,7 @@ class ParquetFormat(SnapshotFormat):
         columns = columnize(records, old)
         specs = infer_specs(columns, old)
         has_fields = has_fields or needs_field_list(columns, specs) is not None
-        has_metadata = has_metadata or any(r.metadata for r in records)
+        has_metadata = has_metadata or any(map(_metadata_of, records))
         schema = schema_for(specs, has_fields, has_metadata)
         codec: Any = "snappy" if compression is None else compression
         if records:

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 from typing import Any, cast
 
 import pyarrow as pa
@@ -42,6 +43,9 @@ RESERVED = frozenset({ID, FIELDS, METADATA})
 _JSON_MARK = {b"dataknobs": b"json"}
 _SCHEMA_MARK = {b"dataknobs": b'{"layout": "dataknobs-parquet", "version": 1}'}
 _INT64 = (-(1 << 63), (1 << 63) - 1)
+_NONE = type(None)
+_data_of = attrgetter("data")
+_id_of = attrgetter("id")
 
 ARROW_TYPES: dict[str, pa.DataType] = {
     "null": pa.null(),
@@ -82,9 +86,10 @@ def field_of_column(column: str) -> str:
     return column[1:] if column.startswith("_") else column
 
 
-def _kind(values: list[Any]) -> str:
-    types = set(map(type, values))
-    types.discard(type(None))
+def _kind(values: list[Any], types: set[type]) -> str:
+    """The kind of a column of ``values`` whose value types are ``types``."""
+    has_none = _NONE in types
+    types = types - {_NONE}
     if not types:
         return "null"
     if len(types) != 1:
@@ -95,7 +100,7 @@ def _kind(values: list[Any]) -> str:
         return "json" if len(aware) != 1 else ("tsz" if aware.pop() else "ts")
     kind = _KIND_OF_TYPE.get(tp, "json")
     if kind == "int":
-        present = [v for v in values if v is not None] if None in values else values
+        present = [v for v in values if v is not None] if has_none else values
         if not (_INT64[0] <= min(present) and max(present) <= _INT64[1]):
             return "json"
     return kind
@@ -116,6 +121,14 @@ class Columns:
     names: list[str]
     values: dict[str, list[Any]]
     key_orders: list[tuple[str, ...]]
+    _types: dict[str, set[type]] = field(default_factory=dict)
+
+    def types(self, name: str) -> set[type]:
+        """The types of field ``name``'s values (NoneType where a record lacks it)."""
+        found = self._types.get(name)
+        if found is None:
+            found = self._types[name] = set(map(type, self.values[name]))
+        return found
 
     def slice(self, start: int, end: int) -> Columns:
         """The columns of ``records[start:end]``."""
@@ -131,7 +144,7 @@ class Columns:
 
 def columnize(records: Sequence[Record], base: Sequence[ColumnSpec]) -> Columns:
     """Values per field (None where a record lacks the field); base fields first."""
-    datas = [r.data for r in records]
+    datas = list(map(_data_of, records))
     key_orders = list(dict.fromkeys(map(tuple, datas)))
     names: dict[str, None] = {spec.field: None for spec in base}
     for keys in key_orders:
@@ -140,7 +153,7 @@ def columnize(records: Sequence[Record], base: Sequence[ColumnSpec]) -> Columns:
     uniform = key_orders[0] if len(key_orders) == 1 else ()
     for name in names:
         if name in uniform:
-            values[name] = [d[name] for d in datas]
+            values[name] = list(map(itemgetter(name), datas))
         else:
             values[name] = [d.get(name) for d in datas]
     return Columns(records, list(names), values, key_orders)
@@ -150,7 +163,10 @@ def infer_specs(columns: Columns, base: Sequence[ColumnSpec]) -> list[ColumnSpec
     """Columns for ``base``'s columns plus the new records: base order first, new fields after."""
     kinds = {spec.field: spec.kind for spec in base}
     return [
-        ColumnSpec(name, merge_kind(kinds.get(name, "null"), _kind(columns.values[name])))
+        ColumnSpec(
+            name,
+            merge_kind(kinds.get(name, "null"), _kind(columns.values[name], columns.types(name))),
+        )
         for name in columns.names
     ]
 
@@ -196,7 +212,7 @@ def needs_field_list(columns: Columns, specs: Sequence[ColumnSpec]) -> list[bool
     uniform = len(columns.key_orders) == 1
     if all(ordered.values()) and (
         not columns.records
-        or (uniform and not any(None in columns.values[k] for k in columns.key_orders[0]))
+        or (uniform and not any(_NONE in columns.types(k) for k in columns.key_orders[0]))
     ):
         return None
     return [not ordered[tuple(r.data)] or None in r.data.values() for r in columns.records]
@@ -206,7 +222,7 @@ def encode_records(columns: Columns, schema: pa.Schema) -> pa.RecordBatch:
     """Records as one batch of ``schema`` (from :func:`schema_for` over these records)."""
     specs = specs_of(schema)
     records = columns.records
-    arrays: list[Any] = [pa.array([r.id for r in records], pa.string())]
+    arrays: list[Any] = [pa.array(list(map(_id_of, records)), pa.string())]
     for spec in specs:
         values = columns.values.get(spec.field) or [None] * len(records)
         if spec.kind == "json":
