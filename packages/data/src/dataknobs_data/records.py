@@ -12,6 +12,11 @@ from dataknobs_data.values.model import copy_value
 __all__ = ["Record"]
 
 _MISSING: Any = object()
+
+
+def _bad_name(name: object) -> None:
+    raise ValidationError(f"field names must be non-empty strings, got {name!r}")
+
 _new_object = object.__new__
 
 
@@ -43,8 +48,13 @@ class Record:
             pass
         elif isinstance(data, Mapping):
             self._data = dict(data)
+            for name in self._data:
+                if type(name) is not str or not name:
+                    _bad_name(name)
         else:
             for fld in data:
+                if type(fld.name) is not str or not fld.name:
+                    _bad_name(fld.name)
                 self._data[fld.name] = fld.value
                 self._declare_type(fld.name, fld.type)
         if id is not None and (type(id) is not str or not id):
@@ -109,6 +119,8 @@ class Record:
 
     def set_value(self, name: str, value: Any) -> Record:
         """Set field ``name`` to ``value`` (adding it if new); returns the record."""
+        if type(name) is not str or not name:
+            _bad_name(name)
         self._data[name] = value
         if self._types is not None:
             self._types.pop(name, None)

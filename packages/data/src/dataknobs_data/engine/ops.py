@@ -42,9 +42,7 @@ __all__ = [
 T = TypeVar("T")
 
 _PLAIN_TYPES = frozenset({str, int, bool, type(None), bytes, dt.date})
-_plain = _PLAIN_TYPES.issuperset
-_plain_or_float = _PLAIN_TYPES.union({float}).issuperset
-_all_strings = frozenset({str}).issuperset
+_new_record = object.__new__
 
 
 @dataclass(frozen=True)
@@ -102,32 +100,26 @@ def prepare_record(
         if not assign:
             raise ValidationError("this operation needs records with ids; set record.id")
         rid = new_id()
-    else:
+    elif type(rid) is not str or not rid:
         check_id(rid)
     source = record.data
-    values = source.values()
-    # Fast path, checked at C speed: string names, and values that are immutable scalars
-    # (floats need one more look: only finite ones are in the model).
-    if (
-        _plain_or_float(map(type, values))
-        and _all_strings(map(type, source))
-        and "" not in source
-        and (_plain(map(type, values)) or _finite_floats(values))
-    ):
-        data = dict(source) if caps.copies_on_write else source
+    # Fast path: every value an immutable scalar (floats finite). Field names were
+    # checked when the Record was built (Record rejects non-string and empty names).
+    for value in source.values():
+        tp = type(value)
+        if tp not in _PLAIN_TYPES and (tp is not float or value - value != 0.0):
+            data = _prepare_fields(source, caps.copies_on_write)
+            break
     else:
-        data = _prepare_fields(source, caps.copies_on_write)
+        data = dict(source) if caps.copies_on_write else source
     metadata = record.metadata
     metadata = prepare_value(metadata, "metadata", caps.copies_on_write) if metadata else {}
-    return Record._trusted(data, rid, metadata)
-
-
-def _finite_floats(values: Iterable[Any]) -> bool:
-    # A plain loop: cheaper than all() over a generator on this hot path.
-    for value in values:  # noqa: SIM110
-        if type(value) is float and value - value != 0.0:  # inf - inf and nan are nan
-            return False
-    return True
+    prepared = _new_record(Record)
+    prepared._data = data
+    prepared._types = None
+    prepared.id = rid
+    prepared.metadata = metadata
+    return prepared
 
 
 def _prepare_fields(source: dict[str, Any], copy: bool) -> dict[str, Any]:

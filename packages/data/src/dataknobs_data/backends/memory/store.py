@@ -9,6 +9,7 @@ out, so no caller ever holds a reference into stored state. Flat records
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import threading
 from collections.abc import Iterator
 from decimal import Decimal
@@ -32,6 +33,7 @@ _Row = tuple[dict[str, Any], dict[str, Any], bool]
 
 
 _is_flat = _IMMUTABLE.issuperset
+_record_id = operator.attrgetter("id")
 
 
 def _row(record: Record) -> _Row:
@@ -74,12 +76,12 @@ class MemoryStore:
         rows = self._rows
         is_flat = _is_flat
         with self._lock:
-            existing = [str(r.id) for r in records if r.id in rows]
-            if existing:
-                raise DuplicateRecordError(existing)
-            for r in records:
-                data = r.data
-                rows[r.id] = (data, r.metadata, is_flat(map(type, data.values())))  # type: ignore[index]
+            if not rows.keys().isdisjoint(map(_record_id, records)):
+                raise DuplicateRecordError([str(r.id) for r in records if r.id in rows])
+            rows.update(
+                (r.id, (r.data, r.metadata, is_flat(map(type, r.data.values()))))  # type: ignore[misc]
+                for r in records
+            )
 
     def update_many(self, records: list[Record]) -> list[bool]:
         """Replace existing records; False for absent ids."""
