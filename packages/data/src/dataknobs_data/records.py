@@ -17,6 +17,7 @@ _MISSING: Any = object()
 def _bad_name(name: object) -> None:
     raise ValidationError(f"field names must be non-empty strings, got {name!r}")
 
+
 _new_object = object.__new__
 
 
