@@ -10,6 +10,7 @@ from typing import Any
 from dataknobs_data.codec import decode_json_value
 from dataknobs_data.engine.capabilities import Capabilities
 from dataknobs_data.engine.planner import NativeQuery
+from dataknobs_data.engine.store import BlockingStore
 from dataknobs_data.errors import SerializationError
 from dataknobs_data.query.evaluate import project_record
 from dataknobs_data.query.filters import Filter
@@ -62,7 +63,7 @@ def unpaged(native: NativeQuery) -> NativeQuery:
     return replace(native, offset=0, limit=None, projection=None)
 
 
-class FileStore(ABC):
+class FileStore(BlockingStore, ABC):
     """The primitives of one data file, shared by the sync and async faces."""
 
     capabilities: Capabilities = FILE_CAPABILITIES
@@ -71,11 +72,15 @@ class FileStore(ABC):
     def open(self) -> None:
         """Validate the file (a damaged file raises) and get ready."""
 
+    def connect(self) -> None:
+        """Open the file (the store interface's name for :meth:`open`)."""
+        self.open()
+
     @abstractmethod
     def close(self) -> None:
         """Flush, compact if due, release the file."""
 
-    def flush(self) -> None:  # noqa: B027 - logs write through; only snapshots buffer
+    def flush(self) -> None:
         """Make buffered writes durable (snapshot formats); no-op for logs."""
 
     @abstractmethod

@@ -17,6 +17,7 @@ from typing import Any
 
 from dataknobs_data.engine.capabilities import Capabilities
 from dataknobs_data.engine.planner import NativeQuery
+from dataknobs_data.engine.store import BlockingStore
 from dataknobs_data.errors import DuplicateRecordError
 from dataknobs_data.query.evaluate import compile_expression, project_record, sort_records
 from dataknobs_data.records import Record
@@ -47,7 +48,7 @@ def _record_out(rid: str, row: _Row) -> Record:
     return Record._trusted(copied, rid, copy_value(metadata) if metadata else {})
 
 
-class MemoryStore:
+class MemoryStore(BlockingStore):
     """Thread-safe record storage with the primitives of the Database interface."""
 
     def __init__(self) -> None:

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Iterator
 from typing import Any, ClassVar
 
 from dataknobs_data.backends.s3.keys import KeyCodec
 from dataknobs_data.backends.s3.options import S3Options
 from dataknobs_data.backends.s3.store import S3Store
-from dataknobs_data.engine.async_database import AsyncDatabase
 from dataknobs_data.engine.capabilities import Capabilities
-from dataknobs_data.engine.database import Database
 from dataknobs_data.engine.planner import NativeQuery
-from dataknobs_data.records import Record
+from dataknobs_data.engine.store import AsyncStoreDatabase, StoreDatabase
 
 __all__ = ["S3_CAPABILITIES", "AsyncS3Database", "S3Database"]
 
@@ -52,7 +48,7 @@ class _S3Face:
         )
 
 
-class S3Database(_S3Face, Database):
+class S3Database(_S3Face, StoreDatabase):
     """Records as JSON objects in an S3 bucket, one object per record.
 
     Each record is stored at ``<prefix>/<escaped id>.json`` (any id works; see
@@ -98,41 +94,8 @@ class S3Database(_S3Face, Database):
         super().__init__(**options)
         self._store = self._new_store()
 
-    def _connect(self) -> None:
-        self._store.connect()
 
-    def _close(self) -> None:
-        self._store.close()
-
-    def _get_many(self, ids: list[str]) -> list[Record | None]:
-        return self._store.get_many(ids)
-
-    def _exists_many(self, ids: list[str]) -> list[bool]:
-        return self._store.exists_many(ids)
-
-    def _insert_many(self, records: list[Record]) -> None:
-        self._store.insert_many(records)
-
-    def _update_many(self, records: list[Record]) -> list[bool]:
-        return self._store.update_many(records)
-
-    def _upsert_many(self, records: list[Record]) -> None:
-        self._store.upsert_many(records)
-
-    def _delete_many(self, ids: list[str]) -> list[bool]:
-        return self._store.delete_many(ids)
-
-    def _scan(self, native: NativeQuery, batch_size: int) -> Iterator[list[Record]]:
-        return self._store.scan(native, batch_size)
-
-    def _count(self, native: NativeQuery) -> int:
-        return self._store.count(native)
-
-    def _clear(self) -> int:
-        return self._store.clear()
-
-
-class AsyncS3Database(_S3Face, AsyncDatabase):
+class AsyncS3Database(_S3Face, AsyncStoreDatabase):
     """The asynchronous face of :class:`S3Database` (same storage and guarantees).
 
     Each primitive runs the shared blocking store in a worker thread, so the event
@@ -142,41 +105,3 @@ class AsyncS3Database(_S3Face, AsyncDatabase):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self._store = self._new_store()
-
-    async def _connect(self) -> None:
-        await asyncio.to_thread(self._store.connect)
-
-    async def _close(self) -> None:
-        await asyncio.to_thread(self._store.close)
-
-    async def _get_many(self, ids: list[str]) -> list[Record | None]:
-        return await asyncio.to_thread(self._store.get_many, ids)
-
-    async def _exists_many(self, ids: list[str]) -> list[bool]:
-        return await asyncio.to_thread(self._store.exists_many, ids)
-
-    async def _insert_many(self, records: list[Record]) -> None:
-        await asyncio.to_thread(self._store.insert_many, records)
-
-    async def _update_many(self, records: list[Record]) -> list[bool]:
-        return await asyncio.to_thread(self._store.update_many, records)
-
-    async def _upsert_many(self, records: list[Record]) -> None:
-        await asyncio.to_thread(self._store.upsert_many, records)
-
-    async def _delete_many(self, ids: list[str]) -> list[bool]:
-        return await asyncio.to_thread(self._store.delete_many, ids)
-
-    async def _scan(self, native: NativeQuery, batch_size: int) -> AsyncIterator[list[Record]]:
-        batches = self._store.scan(native, batch_size)
-        try:
-            while (batch := await asyncio.to_thread(next, batches, None)) is not None:
-                yield batch
-        finally:
-            await asyncio.to_thread(batches.close)
-
-    async def _count(self, native: NativeQuery) -> int:
-        return await asyncio.to_thread(self._store.count, native)
-
-    async def _clear(self) -> int:
-        return await asyncio.to_thread(self._store.clear)

@@ -31,6 +31,7 @@ from dataknobs_data.backends.s3.options import S3Options
 from dataknobs_data.backends.s3.parallel import Failed, RequestPool
 from dataknobs_data.engine.ops import StreamWindow
 from dataknobs_data.engine.planner import NativeQuery, QueryPlan
+from dataknobs_data.engine.store import BlockingStore
 from dataknobs_data.errors import DatabaseError, DuplicateRecordError
 from dataknobs_data.records import Record
 
@@ -41,7 +42,7 @@ _DELETE_CHUNK = 1000  # the most keys one DeleteObjects request takes
 _UPDATE_ATTEMPTS = 10
 
 
-class S3Store:
+class S3Store(BlockingStore):
     """One object per record under ``prefix`` in ``bucket``; see :class:`S3Database`."""
 
     def __init__(self, options: S3Options) -> None:

@@ -32,6 +32,7 @@ from dataknobs_data.backends.sqlite.translate import (
     select_sql,
 )
 from dataknobs_data.engine.planner import NativeQuery
+from dataknobs_data.engine.store import BlockingStore
 from dataknobs_data.errors import (
     ConfigurationError,
     DatabaseConnectionError,
@@ -54,7 +55,7 @@ def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
         yield items[start : start + _CHUNK]
 
 
-class SQLiteEngine:
+class SQLiteEngine(BlockingStore):
     """Connection, transactions and the backend primitives over one table."""
 
     def __init__(self, options: SQLiteOptions) -> None:
