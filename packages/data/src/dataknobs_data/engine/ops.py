@@ -122,6 +122,38 @@ def prepare_record(
     return prepared
 
 
+def prepare_records(records: Iterable[Record], caps: Capabilities) -> list[Record]:
+    """Prepare a batch like :func:`prepare_record` (ids assigned where absent).
+
+    The common case, a record with a string id, no metadata and only immutable
+    scalar values, is handled inline: batches are the hot path of every backend.
+    """
+    copy = caps.copies_on_write
+    plain = _PLAIN_TYPES
+    new = _new_record
+    prepared: list[Record] = []
+    append = prepared.append
+    for record in records:
+        rid = record.id if type(record) is Record else None
+        if type(rid) is not str or not rid or record.metadata:
+            append(prepare_record(record, caps, assign=True))
+            continue
+        source = record.data
+        for value in source.values():
+            tp = type(value)
+            if tp not in plain and (tp is not float or value - value != 0.0):
+                append(prepare_record(record, caps, assign=True))
+                break
+        else:
+            out = new(Record)
+            out._data = dict(source) if copy else source
+            out._types = None
+            out.id = rid
+            out.metadata = {}
+            append(out)
+    return prepared
+
+
 def _prepare_fields(source: dict[str, Any], copy: bool) -> dict[str, Any]:
     data = {}
     for name, value in source.items():
@@ -189,7 +221,7 @@ def delete(record_id: str) -> Op[bool]:
 
 def create_batch(caps: Capabilities, records: Iterable[Record]) -> Op[list[str]]:
     """Insert all records or none; ids in input order."""
-    prepared = [prepare_record(r, caps, assign=True) for r in records]
+    prepared = prepare_records(records, caps)
     _reject_duplicate_ids(prepared)
     if prepared:
         yield Call("_insert_many", (prepared,))
@@ -217,7 +249,7 @@ def update_batch(caps: Capabilities, records: Iterable[Record]) -> Op[list[bool]
 
 def upsert_batch(caps: Capabilities, records: Iterable[Record]) -> Op[list[str]]:
     """Insert or replace many records; ids in input order."""
-    prepared = [prepare_record(r, caps, assign=True) for r in records]
+    prepared = prepare_records(records, caps)
     _reject_duplicate_ids(prepared)
     if prepared:
         yield Call("_upsert_many", (prepared,))
