@@ -11,7 +11,6 @@ from dataknobs_data.values.model import copy_value
 
 __all__ = ["Record"]
 
-_MISSING: Any = object()
 
 
 def _bad_name(name: object) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -45,7 +45,6 @@ class Query:
     offset_value: int = 0
     limit_value: int | None = None
     projection: tuple[str, ...] | None = None
-    _extra: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     # -- builders ------------------------------------------------------------
     def filter(self, field: str, operator: Operator | str, value: Any = None) -> Query:
