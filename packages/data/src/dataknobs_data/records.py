@@ -12,7 +12,6 @@ from dataknobs_data.values.model import copy_value
 __all__ = ["Record"]
 
 
-
 def _bad_name(name: object) -> None:
     raise ValidationError(f"field names must be non-empty strings, got {name!r}")
 
