@@ -103,15 +103,10 @@ def prepare_record(
     elif type(rid) is not str or not rid:
         check_id(rid)
     source = record.data
-    # Fast path: every value an immutable scalar (floats finite). Field names were
-    # checked when the Record was built (Record rejects non-string and empty names).
-    for value in source.values():
-        tp = type(value)
-        if tp not in _PLAIN_TYPES and (tp is not float or value - value != 0.0):
-            data = _prepare_fields(source, caps.copies_on_write)
-            break
-    else:
+    if _all_plain(source):
         data = dict(source) if caps.copies_on_write else source
+    else:
+        data = _prepare_fields(source, caps.copies_on_write)
     metadata = record.metadata
     metadata = prepare_value(metadata, "metadata", caps.copies_on_write) if metadata else {}
     prepared = _new_record(Record)
@@ -122,36 +117,16 @@ def prepare_record(
     return prepared
 
 
-def prepare_records(records: Iterable[Record], caps: Capabilities) -> list[Record]:
-    """Prepare a batch like :func:`prepare_record` (ids assigned where absent).
+def _all_plain(source: dict[str, Any]) -> bool:
+    """Every value an immutable scalar (floats finite): nothing to check or copy.
 
-    The common case, a record with a string id, no metadata and only immutable
-    scalar values, is handled inline: batches are the hot path of every backend.
+    Field names need no check: Record rejects non-string and empty names.
     """
-    copy = caps.copies_on_write
-    plain = _PLAIN_TYPES
-    new = _new_record
-    prepared: list[Record] = []
-    append = prepared.append
-    for record in records:
-        rid = record.id if type(record) is Record else None
-        if type(rid) is not str or not rid or record.metadata:
-            append(prepare_record(record, caps, assign=True))
-            continue
-        source = record.data
-        for value in source.values():
-            tp = type(value)
-            if tp not in plain and (tp is not float or value - value != 0.0):
-                append(prepare_record(record, caps, assign=True))
-                break
-        else:
-            out = new(Record)
-            out._data = dict(source) if copy else source
-            out._types = None
-            out.id = rid
-            out.metadata = {}
-            append(out)
-    return prepared
+    for value in source.values():
+        tp = type(value)
+        if tp not in _PLAIN_TYPES and (tp is not float or value - value != 0.0):
+            return False
+    return True
 
 
 def _prepare_fields(source: dict[str, Any], copy: bool) -> dict[str, Any]:
@@ -221,7 +196,7 @@ def delete(record_id: str) -> Op[bool]:
 
 def create_batch(caps: Capabilities, records: Iterable[Record]) -> Op[list[str]]:
     """Insert all records or none; ids in input order."""
-    prepared = prepare_records(records, caps)
+    prepared = [prepare_record(r, caps, assign=True) for r in records]
     _reject_duplicate_ids(prepared)
     if prepared:
         yield Call("_insert_many", (prepared,))
@@ -249,7 +224,7 @@ def update_batch(caps: Capabilities, records: Iterable[Record]) -> Op[list[bool]
 
 def upsert_batch(caps: Capabilities, records: Iterable[Record]) -> Op[list[str]]:
     """Insert or replace many records; ids in input order."""
-    prepared = prepare_records(records, caps)
+    prepared = [prepare_record(r, caps, assign=True) for r in records]
     _reject_duplicate_ids(prepared)
     if prepared:
         yield Call("_upsert_many", (prepared,))
