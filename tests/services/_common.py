@@ -18,7 +18,8 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from types import TracebackType
+from typing import IO, Any, Self
 
 SERVICE_USER = "dataknobs-test"
 """Unprivileged account used for servers that refuse to run as root."""
@@ -314,6 +315,47 @@ class ManagedProcess:
 
 
 @atexit.register
+class ServerBase:
+    """What every throw-away server shares: its process, its folder, ``stop`` and ``with``.
+
+    Subclasses implement ``start`` and ``_forget`` (drop what ``start`` published).
+    """
+
+    def __init__(self) -> None:
+        self._workdir: Path | None = None
+        self._process: ManagedProcess | None = None
+        self.startup_seconds = 0.0
+
+    def start(self) -> Any:
+        """Start the server; raise ServiceUnavailable on failure."""
+        raise NotImplementedError
+
+    def _forget(self) -> None:
+        """Forget the running server's address (called by ``stop``)."""
+
+    def stop(self) -> None:
+        """Stop the server and delete its folder (safe to call twice)."""
+        if self._process is not None:
+            self._process.stop()
+            self._process = None
+        if self._workdir is not None:
+            remove_tree(self._workdir)
+            self._workdir = None
+        self._forget()
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
 def _stop_all_at_exit() -> None:  # pragma: no cover - safety net
     for proc in list(_live):
         with contextlib.suppress(Exception):

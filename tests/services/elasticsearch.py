@@ -31,18 +31,17 @@ import urllib.request
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from types import TracebackType
 
 from ._common import (
     INSTALL_HINT,
     ManagedProcess,
     RunAs,
+    ServerBase,
     ServiceUnavailable,
     cache_dir,
     chown_tree,
     free_ports,
     make_workdir,
-    remove_tree,
     service_account,
     timed,
     traversable_by_others,
@@ -204,7 +203,7 @@ def _link_or_copy(src: str, dst: str) -> None:
         shutil.copy2(src, dst)
 
 
-class ElasticsearchServer:
+class ElasticsearchServer(ServerBase):
     """Context manager running a private single-node Elasticsearch on 127.0.0.1.
 
     ``url`` is available after ``__enter__``/``start()``; ``startup_seconds`` tells how long
@@ -214,10 +213,8 @@ class ElasticsearchServer:
     def __init__(self, *, version: str | None = None, fetch_missing: bool = True) -> None:
         self.version = version or es_version()
         self.fetch_missing = fetch_missing
-        self._workdir: Path | None = None
-        self._process: ManagedProcess | None = None
+        super().__init__()
         self._url: str | None = None
-        self.startup_seconds = 0.0
 
     @property
     def url(self) -> str:
@@ -335,27 +332,8 @@ class ElasticsearchServer:
         assert last_error is not None
         raise last_error
 
-    def stop(self) -> None:
-        """Stop the server and delete its folder (safe to call twice)."""
-        if self._process is not None:
-            self._process.stop()
-            self._process = None
-        if self._workdir is not None:
-            remove_tree(self._workdir)
-            self._workdir = None
+    def _forget(self) -> None:
         self._url = None
-
-    def __enter__(self) -> ElasticsearchServer:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 def _healthy(url: str) -> bool:

@@ -18,7 +18,6 @@ import signal
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 from urllib.parse import quote
 
@@ -26,10 +25,10 @@ from ._common import (
     INSTALL_HINT,
     ManagedProcess,
     RunAs,
+    ServerBase,
     ServiceUnavailable,
     free_port,
     make_workdir,
-    remove_tree,
     service_account,
     timed,
     wait_until,
@@ -104,7 +103,7 @@ def find_bindir() -> Path | None:
     return Path(on_path).parent if on_path else None
 
 
-class PostgresServer:
+class PostgresServer(ServerBase):
     """Context manager running a private PostgreSQL server on 127.0.0.1.
 
     ``url`` (and ``info``) are available after ``__enter__``/``start()``; ``startup_seconds``
@@ -122,10 +121,8 @@ class PostgresServer:
         self.database = database
         self.password = secrets.token_hex(12)
         self.locale = locale or os.environ.get(ENV_LOCALE, DEFAULT_LOCALE)
-        self._workdir: Path | None = None
-        self._process: ManagedProcess | None = None
+        super().__init__()
         self._info: PostgresInfo | None = None
-        self.startup_seconds = 0.0
 
     @property
     def info(self) -> PostgresInfo:
@@ -299,27 +296,8 @@ class PostgresServer:
                 )
             )
 
-    def stop(self) -> None:
-        """Stop the server and delete its folder (safe to call twice)."""
-        if self._process is not None:
-            self._process.stop()
-            self._process = None
-        if self._workdir is not None:
-            remove_tree(self._workdir)
-            self._workdir = None
+    def _forget(self) -> None:
         self._info = None
-
-    def __enter__(self) -> PostgresServer:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 def _clean_env(home: Path) -> dict[str, str]:

@@ -18,16 +18,15 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from ._common import (
     ManagedProcess,
     RunAs,
+    ServerBase,
     ServiceUnavailable,
     free_ports,
     make_workdir,
-    remove_tree,
     timed,
     wait_until,
 )
@@ -132,14 +131,12 @@ def _http_status(url: str) -> int:
         return int(exc.code)
 
 
-class _S3ServerBase:
+class _S3ServerBase(ServerBase):
     kind = "s3"
 
     def __init__(self) -> None:
-        self._workdir: Path | None = None
-        self._process: ManagedProcess | None = None
+        super().__init__()
         self._endpoint: S3Endpoint | None = None
-        self.startup_seconds = 0.0
 
     @property
     def endpoint(self) -> S3Endpoint:
@@ -184,27 +181,8 @@ class _S3ServerBase:
     def _launch(self, workdir: Path, account: RunAs) -> S3Endpoint:
         raise NotImplementedError
 
-    def stop(self) -> None:
-        """Stop the server and delete its folder (safe to call twice)."""
-        if self._process is not None:
-            self._process.stop()
-            self._process = None
-        if self._workdir is not None:
-            remove_tree(self._workdir)
-            self._workdir = None
+    def _forget(self) -> None:
         self._endpoint = None
-
-    def __enter__(self) -> _S3ServerBase:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 class SeaweedFSServer(_S3ServerBase):
