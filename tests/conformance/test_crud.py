@@ -223,3 +223,13 @@ def test_stream_write_accepts_a_generator(db: Any) -> None:
     result = db.stream_write((Record({"i": i}) for i in range(2345)), batch_size=500)
     assert (result.written, result.failed) == (2345, 0)
     assert db.count() == 2345
+
+
+def test_stream_write_reports_progress_after_each_batch(db: Any) -> None:
+    seen: list[tuple[int, int | None]] = []
+    db.stream_write(
+        (Record({"i": i}) for i in range(7)),
+        batch_size=3,
+        on_progress=lambda done, total: seen.append((done, total)),
+    )
+    assert seen == [(3, None), (6, None), (7, None)]
