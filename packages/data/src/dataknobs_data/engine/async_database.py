@@ -94,7 +94,9 @@ class AsyncDatabase(DatabaseBase):
     async def read(self, record_id: str) -> Record | None:
         """Return the record with this id, or None."""
         await self._ready()
-        return await self._get_one(ops.check_id(record_id))
+        if type(record_id) is not str or not record_id:
+            ops.check_id(record_id)  # raises
+        return await self._get_one(record_id)
 
     async def exists(self, record_id: str) -> bool:
         """Tell whether a record with this id exists."""

@@ -96,7 +96,9 @@ class Database(DatabaseBase):
         """Return the record with this id, or None."""
         if not self._connected:
             self.connect()
-        return self._get_one(ops.check_id(record_id))
+        if type(record_id) is not str or not record_id:
+            ops.check_id(record_id)  # raises
+        return self._get_one(record_id)
 
     def exists(self, record_id: str) -> bool:
         """Tell whether a record with this id exists."""

@@ -31,12 +31,14 @@ from dataknobs_data.values.model import prepare_value
 __all__ = [
     "Call",
     "Op",
+    "PreparedRecords",
     "StreamWindow",
     "WriteResult",
     "check_id",
     "finish_search",
     "new_id",
     "prepare_record",
+    "prepare_records",
 ]
 
 T = TypeVar("T")
@@ -129,6 +131,47 @@ def _all_plain(source: dict[str, Any]) -> bool:
     return True
 
 
+class PreparedRecords(list[Record]):
+    """Records ready to store, as :func:`prepare_records` returns them.
+
+    ``plain`` is True when every value is an immutable scalar (no lists,
+    dicts, Decimals or datetimes) and no record has metadata, so a store may
+    keep or encode the values as they are without looking at them again.
+    """
+
+    plain: bool = False
+
+
+def prepare_records(
+    records: Iterable[Record], caps: Capabilities, *, assign: bool = False
+) -> PreparedRecords:
+    """:func:`prepare_record` for each record, fused into one pass for plain records."""
+    copy = caps.copies_on_write
+    out = PreparedRecords()
+    append = out.append
+    plain = True
+    for record in records:
+        # The common case inline: a Record of plain values with a valid or
+        # assignable id and no metadata. Anything else takes prepare_record.
+        if (
+            type(record) is Record
+            and not record.metadata
+            and _all_plain(data := record._data)
+            and ((type(rid := record.id) is str and rid) or (rid is None and assign))
+        ):
+            prepared = _new_record(Record)
+            prepared._data = dict(data) if copy else data
+            prepared._types = None
+            prepared.id = rid or new_id()
+            prepared.metadata = {}
+            append(prepared)
+        else:
+            plain = False
+            append(prepare_record(record, caps, assign=assign))
+    out.plain = plain
+    return out
+
+
 def _prepare_fields(source: dict[str, Any], copy: bool) -> dict[str, Any]:
     data = {}
     for name, value in source.items():
@@ -196,7 +239,7 @@ def delete(record_id: str) -> Op[bool]:
 
 def create_batch(caps: Capabilities, records: Iterable[Record]) -> Op[list[str]]:
     """Insert all records or none; ids in input order."""
-    prepared = [prepare_record(r, caps, assign=True) for r in records]
+    prepared = prepare_records(records, caps, assign=True)
     _reject_duplicate_ids(prepared)
     if prepared:
         yield Call("_insert_many", (prepared,))
@@ -214,7 +257,7 @@ def read_batch(ids: Iterable[str]) -> Op[list[Record | None]]:
 
 def update_batch(caps: Capabilities, records: Iterable[Record]) -> Op[list[bool]]:
     """Replace many records; one bool per record, False for ids that do not exist."""
-    prepared = [prepare_record(r, caps) for r in records]
+    prepared = prepare_records(records, caps)
     _reject_duplicate_ids(prepared)
     if not prepared:
         return []
@@ -224,7 +267,7 @@ def update_batch(caps: Capabilities, records: Iterable[Record]) -> Op[list[bool]
 
 def upsert_batch(caps: Capabilities, records: Iterable[Record]) -> Op[list[str]]:
     """Insert or replace many records; ids in input order."""
-    prepared = [prepare_record(r, caps, assign=True) for r in records]
+    prepared = prepare_records(records, caps, assign=True)
     _reject_duplicate_ids(prepared)
     if prepared:
         yield Call("_upsert_many", (prepared,))

@@ -13,6 +13,7 @@ import operator
 import threading
 from collections.abc import Iterator
 from decimal import Decimal
+from itertools import repeat
 from typing import Any
 
 from dataknobs_data.engine.capabilities import Capabilities
@@ -35,6 +36,8 @@ _Row = tuple[dict[str, Any], dict[str, Any], bool]
 
 _is_flat = _IMMUTABLE.issuperset
 _record_id = operator.attrgetter("id")
+_record_data = operator.attrgetter("_data")
+_trusted = Record._trusted
 
 
 def _row(record: Record) -> _Row:
@@ -42,10 +45,21 @@ def _row(record: Record) -> _Row:
     return (data, record.metadata, _is_flat(map(type, data.values())))
 
 
+def _rows(records: list[Record]) -> Iterator[tuple[str, _Row]]:
+    """(id, row) pairs; a batch known to be plain needs no per-record flat check."""
+    if getattr(records, "plain", False):
+        # One shared empty metadata dict: stored rows are replaced, never mutated.
+        flat_rows: Iterator[_Row] = zip(map(_record_data, records), repeat({}), repeat(True))
+        return zip(map(_record_id, records), flat_rows, strict=True)
+    return ((r.id, _row(r)) for r in records)  # type: ignore[misc]
+
+
 def _record_out(rid: str, row: _Row) -> Record:
     data, metadata, flat = row
+    if flat and not metadata:
+        return _trusted(dict(data), rid, {})
     copied = dict(data) if flat else {k: copy_value(v) for k, v in data.items()}
-    return Record._trusted(copied, rid, copy_value(metadata) if metadata else {})
+    return _trusted(copied, rid, copy_value(metadata) if metadata else {})
 
 
 class MemoryStore(BlockingStore):
@@ -65,7 +79,11 @@ class MemoryStore(BlockingStore):
     def get_one(self, rid: str) -> Record | None:
         """One record by id, copied out; None when absent."""
         row = self._rows.get(rid)  # a single dict read is atomic; no lock needed
-        return None if row is None else _record_out(rid, row)
+        if row is None:
+            return None
+        if row[2] and not row[1]:  # flat, no metadata: the common case inline
+            return _trusted(dict(row[0]), rid, {})
+        return _record_out(rid, row)
 
     def exists_many(self, ids: list[str]) -> list[bool]:
         """Whether each id is stored."""
@@ -75,14 +93,11 @@ class MemoryStore(BlockingStore):
     def insert_many(self, records: list[Record]) -> None:
         """Insert all or none; DuplicateRecordError naming ids that exist."""
         rows = self._rows
-        is_flat = _is_flat
+        new_rows = _rows(records)
         with self._lock:
             if not rows.keys().isdisjoint(map(_record_id, records)):
                 raise DuplicateRecordError([str(r.id) for r in records if r.id in rows])
-            rows.update(
-                (r.id, (r.data, r.metadata, is_flat(map(type, r.data.values()))))  # type: ignore[misc]
-                for r in records
-            )
+            rows.update(new_rows)
 
     def update_many(self, records: list[Record]) -> list[bool]:
         """Replace existing records; False for absent ids."""
@@ -99,9 +114,9 @@ class MemoryStore(BlockingStore):
     def upsert_many(self, records: list[Record]) -> None:
         """Insert or replace each record."""
         rows = self._rows
+        new_rows = _rows(records)
         with self._lock:
-            for record in records:
-                rows[record.id] = _row(record)  # type: ignore[index]
+            rows.update(new_rows)
 
     def delete_many(self, ids: list[str]) -> list[bool]:
         """Delete by id; False for absent ids."""
