@@ -134,6 +134,34 @@ def test_in_does_not_confuse_kinds(db: Any) -> None:
     assert ids(db, Filter("v", "in", [True])) == {"b"}
 
 
+def test_strings_that_read_like_other_kinds_match_only_strings(db: Any) -> None:
+    # Each value's text form (true, 12, -3.5, a date object's JSON, a list's JSON) is
+    # also the text of a value of another kind; equality must still compare kinds.
+    values: dict[str, Any] = {
+        "b": True,
+        "bs": "true",
+        "n": 12,
+        "ns": "12",
+        "f": -3.5,
+        "fs": "-3.5",
+        "d": dt.date(2020, 1, 2),
+        "ds": '{"$date": "2020-01-02"}',
+        "y": b"ab",
+        "ys": '{"$bytes": "YWI="}',
+        "l": [1],
+        "ls": "[1]",
+        "o": {"k": "v"},
+        "os": '{"k": "v"}',
+        "e": "",
+    }
+    db.create_batch([Record({"v": v}, id=k) for k, v in values.items()])
+    for rid, value in values.items():
+        assert ids(db, Filter("v", "==", value)) == {rid}, value
+        assert ids(db, Filter("v", "in", [value])) == {rid}, value
+        assert ids(db, Filter("v", "!=", value)) == set(values) - {rid}, value
+    assert ids(db, Filter("v", "in", [True, "12", dt.date(2020, 1, 2), "x"])) == {"b", "ns", "d"}
+
+
 # -- ordering comparisons ----------------------------------------------------------
 
 

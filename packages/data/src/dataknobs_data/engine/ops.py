@@ -145,29 +145,34 @@ class PreparedRecords(list[Record]):
 def prepare_records(
     records: Iterable[Record], caps: Capabilities, *, assign: bool = False
 ) -> PreparedRecords:
-    """:func:`prepare_record` for each record, fused into one pass for plain records."""
+    """:func:`prepare_record` for each record, fused into one pass for plain records.
+
+    A plain record that needs no copy and already has its id is handed to the
+    backend as it is (backends that do not copy only read the records they get).
+    """
     copy = caps.copies_on_write
     out = PreparedRecords()
     append = out.append
     plain = True
     for record in records:
-        # The common case inline: a Record of plain values with a valid or
-        # assignable id and no metadata. Anything else takes prepare_record.
-        if (
-            type(record) is Record
-            and not record.metadata
-            and _all_plain(data := record._data)
-            and ((type(rid := record.id) is str and rid) or (rid is None and assign))
-        ):
-            prepared = _new_record(Record)
-            prepared._data = dict(data) if copy else data
-            prepared._types = None
-            prepared.id = rid or new_id()
-            prepared.metadata = {}
-            append(prepared)
-        else:
-            plain = False
-            append(prepare_record(record, caps, assign=assign))
+        # The common case inline: a Record of plain values without metadata, whose
+        # id is valid or may be assigned. Anything else takes prepare_record.
+        if type(record) is Record and not record.metadata and _all_plain(data := record._data):
+            rid = record.id
+            valid = type(rid) is str and rid
+            if valid and not copy:
+                append(record)  # nothing to check, copy or assign: the backend only reads it
+                continue
+            if valid or (rid is None and assign):
+                prepared = _new_record(Record)
+                prepared._data = dict(data) if copy else data
+                prepared._types = None
+                prepared.id = rid or new_id()
+                prepared.metadata = {}
+                append(prepared)
+                continue
+        plain = False
+        append(prepare_record(record, caps, assign=assign))
     out.plain = plain
     return out
 

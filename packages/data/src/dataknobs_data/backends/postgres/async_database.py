@@ -108,10 +108,10 @@ class AsyncPostgresDatabase(PostgresCommon, AsyncDatabase):
                 if small is not None:
                     await conn.execute(*small)
                     return
-                async with conn.transaction():
+                # One COPY fed chunk by chunk: the server parses a chunk while the next is encoded.
+                async with conn.transaction(), conn.cursor().copy(self._copy_statement()) as copy:
                     for text in self._copy_texts(records, self.options.copy_chunk_size):
-                        async with conn.cursor().copy(self._copy_statement()) as copy:
-                            await copy.write(text)
+                        await copy.write(text)
             except psycopg.errors.UniqueViolation:
                 query, params = self._exists_statement([r.id for r in records])  # type: ignore[misc]
                 cursor = await conn.execute(query, params)

@@ -228,7 +228,8 @@ class PostgresCommon(DatabaseBase):
         if not field:
             raise DatabaseError("create_index needs a field name")
         o = self.options
-        return index_statements(o.schema, o.table, self.translator.field(field), field)
+        t = self.translator
+        return index_statements(o.schema, o.table, t.field(field), t.text_field(field), field)
 
     # -- rows -----------------------------------------------------------------------------
     @staticmethod

@@ -111,10 +111,10 @@ copy_chunk_size=20000, application_name='dataknobs'))
                 if small is not None:
                     conn.execute(*small)
                     return
-                with conn.transaction():
+                # One COPY fed chunk by chunk: the server parses a chunk while the next is encoded.
+                with conn.transaction(), conn.cursor().copy(self._copy_statement()) as copy:
                     for text in self._copy_texts(records, self.options.copy_chunk_size):
-                        with conn.cursor().copy(self._copy_statement()) as copy:
-                            copy.write(text)
+                        copy.write(text)
             except psycopg.errors.UniqueViolation:
                 query, params = self._exists_statement([r.id for r in records])  # type: ignore[misc]
                 existing = [row[0] for row in conn.execute(query, params).fetchall()]

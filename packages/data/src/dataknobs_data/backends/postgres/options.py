@@ -52,7 +52,7 @@ class PostgresOptions:
     connect_timeout: float = 10.0
     connect_retries: int = 3
     retry_backoff: float = 0.2
-    copy_chunk_size: int = 20_000
+    copy_chunk_size: int = 2_000
     application_name: str = "dataknobs"
 
     def __post_init__(self) -> None:

@@ -13,7 +13,9 @@ each value's kind rank and its comparison keys, mirroring
   character, for lists and dicts (PL/pgSQL, used for whole-value equality and sorting).
 
 Simple SQL functions are inlined by the planner, so filters on ``dk_num(data->'f')``
-and ``dk_key(data->'f')`` use the expression indexes :func:`index_statements` creates.
+and ``dk_key(data->'f')`` use the expression indexes :func:`index_statements` creates;
+equality on strings, booleans, dates and bytes compares ``data->>'f'`` (the stored
+form's text, see :func:`.translate.text_form`), which has an index of its own.
 """
 
 from __future__ import annotations
@@ -169,9 +171,9 @@ def setup_lock_statement(schema: str) -> tuple[sql.SQL, tuple[object, ...]]:
 
 
 def index_statements(
-    schema: str, table: str, field_expr: sql.Composable, field: str
+    schema: str, table: str, field_expr: sql.Composable, text_expr: sql.Composable, field: str
 ) -> list[sql.Composed]:
-    """Expression indexes for one field: numbers, ordered scalars, whole-value equality."""
+    """Expression indexes for one field: numbers, ordered scalars, equality by stored text."""
     digest = hashlib.blake2b(field.encode(), digest_size=6).hexdigest()
     base = f"{table[:40]}_dk_{digest}"
     s = sql.Identifier(schema)
@@ -184,7 +186,7 @@ def index_statements(
             sql.Identifier(base + "_key"), target, s, field_expr
         ),
         sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (({}))").format(
-            sql.Identifier(base + "_eq"), target, field_expr
+            sql.Identifier(base + "_txt"), target, text_expr
         ),
         sql.SQL("ANALYZE {}").format(target),
     ]

@@ -9,6 +9,7 @@ values fall on the negative side exactly as in :mod:`dataknobs_data.query.evalua
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -35,8 +36,10 @@ _C = sql.SQL(' COLLATE "C"')
 _NUMBER_TYPES = (int, float, Decimal)
 # Upper bound (exclusive) of each dk_key kind prefix.
 _NEXT_PREFIX = {"1": "2", "3": "4", "4": "5", "5": "6", "6": "7"}
-# Kinds with exactly one stored form per value: equality is jsonb equality (cheap, indexed).
+# Kinds with exactly one stored form per value: equality compares stored forms (indexed).
 _CANONICAL = frozenset({Kind.STRING, Kind.BOOLEAN, Kind.DATE, Kind.BINARY})
+# A string starting so (or "true"/"false") could be the ->> text of a non-string value.
+_NON_STRING_STARTS = "{[-0123456789"
 
 
 def _values_of(f: Filter) -> list[Any]:
@@ -71,6 +74,28 @@ def scalar_key(value: Any) -> str | None:
     return None
 
 
+def text_form(value: Any) -> tuple[str, str | None] | None:
+    """How ``data ->> 'f'`` reads ``value``'s stored form, and the jsonb type to check.
+
+    Comparing that text is exact and faster than comparing jsonb values. The type is
+    None when no value of another type reads as the same text (most strings). None
+    when the stored form is not a plain text (strings holding U+0000 or U+0001).
+    """
+    kind = kind_of(value)
+    if kind is Kind.STRING:
+        text = str(value)
+        if "\x00" in text or "\x01" in text:
+            return None
+        ambiguous = text in ("true", "false") or text[:1] in _NON_STRING_STARTS
+        return text, ("string" if ambiguous else None)
+    if kind is Kind.BOOLEAN:
+        return ("true" if value else "false"), "boolean"
+    if kind in (Kind.DATE, Kind.BINARY):
+        # A one-key object: jsonb prints it as json.dumps does by default.
+        return json.dumps(json.loads(encode_scalar(value)), ensure_ascii=False), "object"
+    return None
+
+
 def _number(value: Any) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(value)
 
@@ -91,10 +116,20 @@ class Translator:
         Keys are quoted literals, not parameters, so that expression indexes match; their
         ``%`` is doubled because every statement is executed with a parameter sequence.
         """
+        return self._path(name, sql.SQL(" -> "))
+
+    def text_field(self, name: str) -> sql.Composable:
+        """``data -> 'a' ->> 'b'``: the text of the value :meth:`field` selects."""
+        return self._path(name, sql.SQL(" ->> "))
+
+    @staticmethod
+    def _path(name: str, last: sql.SQL) -> sql.Composable:
         expr: sql.Composable = sql.SQL("data")
-        for part in name.split("."):
+        parts = name.split(".")
+        for i, part in enumerate(parts):
             quoted = sql.Literal(escape_key(part)).as_string(None).replace("%", "%%")
-            expr = sql.SQL("{} -> {}").format(expr, sql.SQL(quoted))
+            arrow = last if i == len(parts) - 1 else sql.SQL(" -> ")
+            expr = sql.SQL("{}{}{}").format(expr, arrow, sql.SQL(quoted))
         return sql.SQL("({})").format(expr)
 
     def _fn(self, name: str, arg: sql.Composable) -> sql.Composable:
@@ -112,7 +147,8 @@ class Translator:
     def where(self, expr: Expression, params: list[Any]) -> sql.Composable:
         """The SQL condition for ``expr``; appends its parameters to ``params`` in order."""
         if isinstance(expr, Filter):
-            positive = self._positive(expr.positive, self.field(expr.field), params)
+            v, text = self.field(expr.field), self.text_field(expr.field)
+            positive = self._positive(expr.positive, v, params, text)
             if expr.is_negative:
                 return sql.SQL("(({}) IS NOT TRUE)").format(positive)
             return positive
@@ -124,12 +160,14 @@ class Translator:
         assert isinstance(expr, Not)
         return sql.SQL("(({}) IS NOT TRUE)").format(self.where(expr.child, params))
 
-    def _positive(self, f: Filter, v: sql.Composable, params: list[Any]) -> sql.Composable:
+    def _positive(
+        self, f: Filter, v: sql.Composable, params: list[Any], text: sql.Composable
+    ) -> sql.Composable:
         op, value = f.operator, f.value
         if op is Operator.EQ:
-            return self._equals(v, value, params)
+            return self._equals(v, value, params, text)
         if op is Operator.IN:
-            return self._in(v, list(value), params)
+            return self._in(v, list(value), params, text)
         if op in (Operator.GT, Operator.GTE, Operator.LT, Operator.LTE):
             return self._compare(v, op, value, params)
         if op is Operator.BETWEEN:
@@ -154,25 +192,49 @@ class Translator:
     def _is_null(self, v: sql.Composable) -> sql.Composable:
         return sql.SQL("(COALESCE(jsonb_typeof({}), 'null') = 'null')").format(v)
 
-    def _equals(self, v: sql.Composable, value: Any, params: list[Any]) -> sql.Composable:
+    def _equals(
+        self, v: sql.Composable, value: Any, params: list[Any], text: sql.Composable | None
+    ) -> sql.Composable:
+        """``v`` equals ``value``; ``text`` is ``v`` read as text (``->>``) when ``v`` is a path."""
         if value is None:
             return self._is_null(v)
         if type(value) in _NUMBER_TYPES:
             params.append(_number(value))
             return sql.SQL("({} = %s)").format(self.num(v))
         if kind_of(value) in _CANONICAL:
-            params.append(encode_scalar(value))
-            return sql.SQL("({} = %s::jsonb)").format(v)
-        text = scalar_key(value)
-        if text is not None:
-            params.append(text)
+            form = text_form(value) if text is not None else None
+            if form is None:
+                params.append(encode_scalar(value))
+                return sql.SQL("({} = %s::jsonb)").format(v)
+            assert text is not None
+            params.append(form[0])
+            return self._typed(sql.SQL("({} = %s)").format(text), v, form[1])
+        key = scalar_key(value)
+        if key is not None:
+            params.append(key)
             return sql.SQL("({} = %s)").format(self.key(v))
         params.append(equality_key(value))
         return sql.SQL("({} = %s)").format(self._fn("dk_canon", v))
 
-    def _in(self, v: sql.Composable, values: list[Any], params: list[Any]) -> sql.Composable:
+    @staticmethod
+    def _typed(test: sql.Composable, v: sql.Composable, json_type: str | None) -> sql.Composable:
+        if json_type is None:
+            return test
+        return sql.SQL("({} AND jsonb_typeof({}) = {})").format(test, v, sql.Literal(json_type))
+
+    def _in(
+        self, v: sql.Composable, values: list[Any], params: list[Any], text: sql.Composable
+    ) -> sql.Composable:
         numbers = [_number(x) for x in values if type(x) in _NUMBER_TYPES]
-        stored = [encode_scalar(x) for x in values if kind_of(x) in _CANONICAL]
+        stored: list[str] = []
+        texts: dict[str | None, list[str]] = {}  # jsonb type to check -> texts
+        for x in values:
+            if kind_of(x) in _CANONICAL:
+                form = text_form(x)
+                if form is None:
+                    stored.append(encode_scalar(x))
+                else:
+                    texts.setdefault(form[1], []).append(form[0])
         keys = [scalar_key(x) for x in values if kind_of(x) is Kind.DATETIME]
         canon = [equality_key(x) for x in values if kind_of(x) in (Kind.LIST, Kind.DICT)]
         parts: list[sql.Composable] = []
@@ -181,6 +243,9 @@ class Translator:
         if numbers:
             params.append(numbers)
             parts.append(sql.SQL("{} = ANY(%s::numeric[])").format(self.num(v)))
+        for json_type, group in texts.items():
+            params.append(group)
+            parts.append(self._typed(sql.SQL("{} = ANY(%s::text[])").format(text), v, json_type))
         if stored:
             params.append(stored)
             parts.append(sql.SQL("{} = ANY(%s::text[]::jsonb[])").format(v))
@@ -248,7 +313,7 @@ class Translator:
         if value is None:
             return sql.SQL("FALSE")
         element = sql.SQL("e.x")
-        test = self._equals(element, value, params)
+        test = self._equals(element, value, params, None)
         return sql.SQL(
             "(jsonb_typeof({}) = 'array' AND EXISTS "
             "(SELECT 1 FROM jsonb_array_elements({}) AS e(x) WHERE {}))"
