@@ -29,7 +29,7 @@ class PostgresDatabase(PostgresCommon, Database):
         PostgresDatabase(PostgresOptions(host='db.example', port=None, database='app', \
 user='ada', password='***', dsn=None, schema='public', table='people', min_pool_size=1, \
 max_pool_size=10, connect_timeout=10.0, connect_retries=3, retry_backoff=0.2, \
-copy_chunk_size=20000, application_name='dataknobs'))
+copy_chunk_size=2000, application_name='dataknobs'))
     """
 
     def __init__(self, **options: Any) -> None:

@@ -35,7 +35,7 @@ class PostgresOptions:
         connect_timeout: Seconds to wait for one connection attempt.
         connect_retries: Extra attempts after a transient connection failure.
         retry_backoff: Seconds before the first retry; doubled on each further retry.
-        copy_chunk_size: Rows per COPY statement of a batch insert (all in one transaction).
+        copy_chunk_size: Rows encoded and sent at a time into the one COPY of a batch insert.
         application_name: Shown in ``pg_stat_activity``.
     """
 
