@@ -11,14 +11,14 @@ overlaid ids, with the overlay.
 
 from __future__ import annotations
 
-import itertools
 import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from functools import partial
+from itertools import compress
 from operator import attrgetter, is_not
-from typing import cast
+from typing import Any
 
 from dataknobs_data.backends.file.atomic import atomic_write
 from dataknobs_data.backends.file.formats.base import SnapshotFormat, SnapshotReader
@@ -36,18 +36,17 @@ __all__ = ["SnapshotStore"]
 _Signature = tuple[int, int, int, int]
 # The core hands over prepared records: ids are set, strings.
 _id_of: Callable[[Record], str] = attrgetter("id")
-_is_record = partial(is_not, None)
+_is_held = partial(is_not, None)
 
 
 class SnapshotStore(FileStore):
     """A json or parquet file with buffered writes."""
 
-    # Buffered records are Python objects: the core copies values on the way in.
-    capabilities = replace(FILE_CAPABILITIES, copies_on_write=True)
-
     def __init__(self, resolved: Resolved, fmt: SnapshotFormat, options: FileOptions) -> None:
         self.path = resolved.path
         self.fmt = fmt
+        # Formats that buffer Python records need the core to copy values on the way in.
+        self.capabilities = replace(FILE_CAPABILITIES, copies_on_write=fmt.copies_on_write)
         self.compression = resolved.compression
         self.fsync = options.fsync
         self.buffer_size = options.buffer_size
@@ -57,7 +56,7 @@ class SnapshotStore(FileStore):
         self._signature: _Signature | None = None
         self._reader: SnapshotReader | None = None
         self._base_ids: set[str] | None = None
-        self._pending: dict[str, Record | None] = {}
+        self._pending: dict[str, Any] = {}  # id -> the format's held item, None: deleted
 
     # -- the file ------------------------------------------------------------------
     def _refresh(self) -> None:
@@ -112,7 +111,7 @@ class SnapshotStore(FileStore):
             self._refresh()
             pending = self._pending
             known = self._base_ids
-            puts = cast(list[Record], list(filter(_is_record, pending.values())))
+            puts = list(filter(_is_held, pending.values()))
             drop = set(pending) if self._reader is not None else set()
             with atomic_write(self.path, fsync=self.fsync) as target:
                 self.fmt.write(
@@ -145,7 +144,7 @@ class SnapshotStore(FileStore):
             existing = [rid for rid in batch if rid in candidates and self._live(rid)]
             if existing:
                 raise DuplicateRecordError(existing)
-            pending.update(zip(batch, records, strict=True))
+            pending.update(zip(batch, self.fmt.hold(records), strict=True))
             self._maybe_flush()
 
     def update_many(self, records: list[Record]) -> list[bool]:
@@ -153,16 +152,15 @@ class SnapshotStore(FileStore):
         with self._mutex:
             self._refresh()
             hits = [self._live(str(r.id)) for r in records]
-            for record, hit in zip(records, hits, strict=True):
-                if hit:
-                    self._pending[str(record.id)] = record
+            found = list(compress(records, hits))
+            self._pending.update(zip(map(_id_of, found), self.fmt.hold(found), strict=True))
             self._maybe_flush()
             return hits
 
     def upsert_many(self, records: list[Record]) -> None:
         """Buffer every record."""
         with self._mutex:
-            self._pending.update(zip(map(_id_of, records), records, strict=True))
+            self._pending.update(zip(map(_id_of, records), self.fmt.hold(records), strict=True))
             self._maybe_flush()
 
     def delete_many(self, ids: list[str]) -> list[bool]:
@@ -200,10 +198,16 @@ class SnapshotStore(FileStore):
             pending = self._pending
             from_file = [rid for rid in ids if rid not in pending]
             found = self._reader.get(from_file) if (from_file and self._reader) else {}
+            held = {rid: pending[rid] for rid in ids if pending.get(rid) is not None}
+            found.update(zip(held, self.fmt.fetch(list(held.values())), strict=True))
             out: list[Record | None] = []
+            given: set[str] = set()
             for rid in ids:
-                record = pending[rid] if rid in pending else found.get(rid)
-                out.append(None if record is None else record.copy())
+                record = None if (rid in pending and rid not in held) else found.get(rid)
+                if record is not None and rid in given:
+                    record = record.copy()  # an id asked twice: two records, not one shared
+                given.add(rid)
+                out.append(record)
             return out
 
     def exists_many(self, ids: list[str]) -> list[bool]:
@@ -212,7 +216,7 @@ class SnapshotStore(FileStore):
             self._refresh()
             return [self._live(rid) for rid in ids]
 
-    def _state(self) -> tuple[SnapshotReader | None, dict[str, Record | None]]:
+    def _state(self) -> tuple[SnapshotReader | None, dict[str, Any]]:
         with self._mutex:
             self._refresh()
             return self._reader, dict(self._pending)
@@ -225,9 +229,11 @@ class SnapshotStore(FileStore):
             if reader is not None:
                 yield from reader.scan(native.where, set(pending), native.projection, batch_size)
             predicate = compile_expression(native.where)
-            matching = (r.copy() for r in pending.values() if r is not None and predicate(r.data))
-            while batch := list(itertools.islice(matching, batch_size)):
-                yield batch
+            held = list(filter(_is_held, pending.values()))
+            for start in range(0, len(held), batch_size):
+                batch = self.fmt.fetch(held[start : start + batch_size])
+                if matching := [r for r in batch if predicate(r.data)]:
+                    yield matching
 
         return window(batches(), native, batch_size)
 
@@ -236,7 +242,8 @@ class SnapshotStore(FileStore):
         reader, pending = self._state()
         total = reader.count(native.where, set(pending)) if reader is not None else 0
         predicate = compile_expression(unpaged(native).where)
-        return total + sum(1 for r in pending.values() if r is not None and predicate(r.data))
+        held = self.fmt.fetch(list(filter(_is_held, pending.values())))
+        return total + sum(1 for r in held if predicate(r.data))
 
     def can_push(self, condition: Filter) -> bool:
         """Asks the file's reader (parquet pushes typed comparisons into Arrow)."""

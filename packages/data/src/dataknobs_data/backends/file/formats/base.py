@@ -112,7 +112,7 @@ class SnapshotReader(ABC):
 
     @abstractmethod
     def get(self, ids: list[str]) -> dict[str, Record]:
-        """The records of those ids that exist."""
+        """Fresh records (the caller may keep and change them) of those ids that exist."""
 
     @abstractmethod
     def scan(
@@ -144,9 +144,25 @@ class SnapshotReader(ABC):
 
 
 class SnapshotFormat(ABC):
-    """A whole-file format rewritten on flush (json, parquet)."""
+    """A whole-file format rewritten on flush (json, parquet).
+
+    Writes are buffered until a flush. What the store buffers for a batch of
+    records is whatever :meth:`hold` returns (one item per record): by default
+    the records themselves, which the core copied on the way in
+    (``copies_on_write``); a format may instead encode them at once (parquet
+    holds Arrow rows), so nothing needs copying and the buffer stays compact.
+    """
 
     name: str
+    copies_on_write: bool = True
+
+    def hold(self, records: list[Record]) -> list[Any]:
+        """The buffered items for ``records``, in order; raise before buffering anything."""
+        return records
+
+    def fetch(self, held: list[Any]) -> list[Record]:
+        """Fresh records for buffered items, in order."""
+        return [r.copy() for r in held]
 
     @abstractmethod
     def open(self, path: Path, compression: str | None) -> SnapshotReader:
@@ -158,8 +174,8 @@ class SnapshotFormat(ABC):
         target: BinaryIO,
         base: SnapshotReader | None,
         drop: set[str],
-        records: list[Record],
+        held: list[Any],
         compression: str | None,
         row_group_size: int,
     ) -> None:
-        """Write ``base`` minus ids in ``drop``, then ``records``, to ``target``."""
+        """Write ``base`` minus ids in ``drop``, then the buffered ``held`` items, to ``target``."""

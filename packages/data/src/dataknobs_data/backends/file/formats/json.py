@@ -46,9 +46,9 @@ class JsonReader(SnapshotReader):
         return set(self._records)
 
     def get(self, ids: list[str]) -> dict[str, Record]:
-        """Records by id."""
+        """Records by id, copied out."""
         records = self._records
-        return {rid: records[rid] for rid in ids if rid in records}
+        return {rid: records[rid].copy() for rid in ids if rid in records}
 
     def scan(
         self,
@@ -118,15 +118,15 @@ class JsonFormat(SnapshotFormat):
         target: BinaryIO,
         base: SnapshotReader | None,
         drop: set[str],
-        records: list[Record],
+        held: list[Any],
         compression: str | None,
         row_group_size: int,
     ) -> None:
-        """Write the array, one record per line."""
+        """Write the array, one record per line (``held`` are the buffered records)."""
         out = open_writer(target, compression)
         lines: list[str] = []
         kept = base.records() if isinstance(base, JsonReader) else iter(())
-        for record in [*(r for r in kept if r.id not in drop), *records]:
+        for record in [*(r for r in kept if r.id not in drop), *held]:
             item: dict[str, Any] = {"id": record.id, "data": encode_json_value(record.data)}
             if record.metadata:
                 item["metadata"] = encode_json_value(record.metadata)

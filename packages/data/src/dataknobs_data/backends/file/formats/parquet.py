@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from operator import attrgetter
+from dataclasses import dataclass
+from itertools import groupby, repeat
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -32,6 +34,7 @@ from dataknobs_data.backends.file.formats.parquet_columns import (
     decode_batch,
     encode_records,
     infer_specs,
+    merge_specs,
     needs_field_list,
     schema_for,
     specs_of,
@@ -185,48 +188,106 @@ class ParquetReader(SnapshotReader):
         return f"pyarrow.dataset scan of {self.path} filter={native}"
 
 
+@dataclass(frozen=True, eq=False)
+class _Chunk:
+    """One buffered batch, encoded when it was written: its rows and column kinds."""
+
+    batch: pa.RecordBatch
+    specs: list[ColumnSpec]
+
+
+_Held = tuple[_Chunk, int]  # a buffered record: its chunk and row
+
+
+def _runs(held: list[_Held]) -> Iterator[tuple[_Chunk, pa.RecordBatch]]:
+    """The held rows as batches, one per run of consecutive rows of one chunk."""
+    for chunk, group in groupby(held, key=itemgetter(0)):
+        rows = list(map(itemgetter(1), group))
+        batch = chunk.batch
+        if len(rows) == batch.num_rows and rows == list(range(len(rows))):
+            yield chunk, batch
+        else:
+            yield chunk, batch.take(pa.array(rows, pa.int64()))
+
+
+def _in_order(chunk: _Chunk, position: dict[str, int]) -> bool:
+    """Whether the chunk's columns keep their order among the file's columns."""
+    places = [position[spec.field] for spec in chunk.specs]
+    return places == sorted(places)
+
+
 class ParquetFormat(SnapshotFormat):
-    """The parquet snapshot format."""
+    """The parquet snapshot format; buffered records are held as Arrow rows."""
 
     name = "parquet"
+    copies_on_write = False  # records are encoded when buffered: nothing to copy
 
     def open(self, path: Path, compression: str | None) -> SnapshotReader:
         """Open the file and check its footer and layout."""
         return ParquetReader(path)
+
+    def hold(self, records: list[Record]) -> list[Any]:
+        """Encode the records into one Arrow batch typed by their own values."""
+        columns = columnize(records, [])
+        specs = infer_specs(columns, [])
+        with_fields = needs_field_list(columns, specs) is not None
+        schema = schema_for(specs, with_fields, any(map(_metadata_of, records)))
+        chunk = _Chunk(encode_records(columns, schema), specs)
+        return list(zip(repeat(chunk), range(len(records))))
+
+    def fetch(self, held: list[Any]) -> list[Record]:
+        """Decode held rows."""
+        out: list[Record] = []
+        for chunk, batch in _runs(held):
+            out.extend(decode_batch(batch, chunk.specs))
+        return out
 
     def write(
         self,
         target: BinaryIO,
         base: SnapshotReader | None,
         drop: set[str],
-        records: list[Record],
+        held: list[Any],
         compression: str | None,
         row_group_size: int,
     ) -> None:
-        """Stream the kept rows of ``base`` and then ``records`` into a new file."""
+        """Stream the kept rows of ``base`` and then the held rows into a new file."""
         old: list[ColumnSpec] = []
         has_fields = has_metadata = False
         if isinstance(base, ParquetReader):
             old = base.specs
             has_fields = FIELDS in base.schema.names
             has_metadata = METADATA in base.schema.names
-        columns = columnize(records, old)
-        specs = infer_specs(columns, old)
-        has_fields = has_fields or needs_field_list(columns, specs) is not None
-        has_metadata = has_metadata or any(map(_metadata_of, records))
+        runs = list(_runs(held))
+        specs = merge_specs(old, *(chunk.specs for chunk, _ in runs))
+        position = {spec.field: i for i, spec in enumerate(specs)}
+        parts: list[tuple[pa.RecordBatch | Columns, list[ColumnSpec]]] = []
+        for chunk, batch in runs:
+            if not _in_order(chunk, position):
+                # Its records' field order would read differently: lay them out anew.
+                columns = columnize(decode_batch(batch, chunk.specs), specs)
+                if needs_field_list(columns, specs) is not None:
+                    has_fields = True
+                parts.append((columns, specs))
+                continue
+            names = batch.schema.names
+            has_fields = has_fields or FIELDS in names
+            has_metadata = has_metadata or METADATA in names
+            parts.append((batch, chunk.specs))
         schema = schema_for(specs, has_fields, has_metadata)
         codec: Any = "snappy" if compression is None else compression
-        if records:
+        if runs:
             # Cap a row group's decoded size so a reader holds little of it at once.
-            sample = encode_records(columns.slice(0, 1000), schema)
-            per_row = max(1, sample.nbytes // max(1, sample.num_rows))
+            first = runs[0][1]
+            per_row = max(1, first.nbytes // max(1, first.num_rows))
             row_group_size = max(1024, min(row_group_size, _ROW_GROUP_BYTES // per_row))
         with pq.ParquetWriter(target, schema, compression=codec) as writer:
-            # Small batches (one per earlier flush) are coalesced into full row groups.
+            # Small batches (one per earlier flush or buffered write) are coalesced into
+            # full row groups.
             pending: list[pa.RecordBatch] = []
             rows = 0
             written = False
-            for batch in self._batches(base, drop, old, columns, schema, row_group_size):
+            for batch in self._batches(base, drop, old, parts, schema):
                 pending.append(batch)
                 rows += batch.num_rows
                 if rows >= row_group_size:
@@ -240,16 +301,18 @@ class ParquetFormat(SnapshotFormat):
         base: SnapshotReader | None,
         drop: set[str],
         old: list[ColumnSpec],
-        columns: Columns,
+        parts: list[tuple[pa.RecordBatch | Columns, list[ColumnSpec]]],
         schema: pa.Schema,
-        row_group_size: int,
     ) -> Iterator[pa.RecordBatch]:
         if isinstance(base, ParquetReader):
             for batch in base.batches(drop):
                 if batch.num_rows:
                     yield conform_batch(batch, old, schema)
-        for start in range(0, len(columns.records), row_group_size):
-            yield encode_records(columns.slice(start, start + row_group_size), schema)
+        for part, specs in parts:
+            if isinstance(part, Columns):
+                yield encode_records(part, schema)
+            elif part.num_rows:
+                yield conform_batch(part, specs, schema)
 
 
 PARQUET_FORMAT = ParquetFormat()

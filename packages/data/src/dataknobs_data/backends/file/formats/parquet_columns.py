@@ -34,6 +34,7 @@ __all__ = [
     "decode_batch",
     "encode_records",
     "infer_specs",
+    "merge_specs",
     "schema_for",
     "specs_of",
 ]
@@ -111,6 +112,15 @@ def merge_kind(a: str, b: str) -> str:
     if a == b or b == "null":
         return a
     return b if a == "null" else "json"
+
+
+def merge_specs(*groups: Sequence[ColumnSpec]) -> list[ColumnSpec]:
+    """The columns holding all of ``groups``' columns: fields in first-seen order, kinds merged."""
+    kinds: dict[str, str] = {}
+    for group in groups:
+        for spec in group:
+            kinds[spec.field] = merge_kind(kinds.get(spec.field, "null"), spec.kind)
+    return [ColumnSpec(name, kind) for name, kind in kinds.items()]
 
 
 @dataclass
