@@ -83,3 +83,53 @@ def test_bad_ids_and_non_records_raise() -> None:
         prepare_records([bad_id], KEEPING, assign=True)
     with pytest.raises(ValidationError, match="expected a Record"):
         prepare_records([{"v": 1}], KEEPING)  # type: ignore[list-item]
+
+
+COLUMNAR = Capabilities(name="test", columnar=True)
+
+
+def test_a_plain_batch_for_a_columnar_store_comes_with_its_columns() -> None:
+    records = [Record({"n": i, "f": i / 2, "s": "x"}, id=f"r{i}") for i in range(4)]
+    records.append(Record({"s": "y", "n": None}, id="r4"))
+    out = prepare_records(iter(records), COLUMNAR)
+    assert out.plain is True and out.columns is not None
+    assert all(p is r for p, r in zip(out, records, strict=True))
+    assert out.columns.names == ["n", "f", "s"]
+    assert out.columns.values["f"] == [0.0, 0.5, 1.0, 1.5, None]
+    assert out.columns.key_orders == [("n", "f", "s"), ("s", "n")]
+
+
+def test_columnar_missing_ids_are_assigned_on_new_records() -> None:
+    records = [Record({"n": 1}), Record({"n": 2}, id="b")]
+    out = prepare_records(records, COLUMNAR, assign=True)
+    assert out.columns is not None and out[1] is records[1]
+    assert out[0] is not records[0] and out[0].id and records[0].id is None
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ([1.5, float("nan")], "only finite floats"),
+        ([1, "a", float("-inf")], "only finite floats"),
+        ([1, object()], "object"),
+    ],
+)
+def test_columnar_bad_values_raise_the_per_record_error(values: list[Any], message: str) -> None:
+    records = [Record({"v": v}, id=str(i)) for i, v in enumerate(values)]
+    with pytest.raises(ValidationError, match=message):
+        prepare_records(records, COLUMNAR)
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        Record({"v": Decimal("1")}, id="x"),
+        Record({"v": 1}, id="x", metadata={"m": 1}),
+        Record({"v": 1e308}, id="x"),  # the column's sum overflows: checked per record
+    ],
+    ids=["decimal", "metadata", "overflowing-sum"],
+)
+def test_columnar_batches_outside_the_plain_case_go_record_by_record(odd: Record) -> None:
+    out = prepare_records([Record({"v": 1e308}, id="a"), odd], COLUMNAR)
+    assert out.columns is None
+    assert _same(out[1], prepare_record(odd, COLUMNAR))

@@ -27,6 +27,9 @@ class Capabilities:
         atomic_batches: A batch write is all-or-nothing natively.
         copies_on_write: The store keeps references to Python objects, so
             values must be copied on the way in and out (the memory backend).
+        columnar: The store encodes batches column by column: a batch of plain
+            values is checked per column and handed over with its columns
+            (``PreparedRecords.columns``). Only for stores that do not copy.
         max_batch_size: The largest batch one primitive call should carry.
         indexes: ``create_index(field)`` is supported.
         name: The backend's name, for messages and ``explain``.
@@ -42,5 +45,6 @@ class Capabilities:
     count: bool = True
     atomic_batches: bool = True
     copies_on_write: bool = False
+    columnar: bool = False
     max_batch_size: int = 10_000
     indexes: bool = False

@@ -46,7 +46,9 @@ class SnapshotStore(FileStore):
         self.path = resolved.path
         self.fmt = fmt
         # Formats that buffer Python records need the core to copy values on the way in.
-        self.capabilities = replace(FILE_CAPABILITIES, copies_on_write=fmt.copies_on_write)
+        self.capabilities = replace(
+            FILE_CAPABILITIES, copies_on_write=fmt.copies_on_write, columnar=fmt.columnar
+        )
         self.compression = resolved.compression
         self.fsync = options.fsync
         self.buffer_size = options.buffer_size

@@ -155,6 +155,7 @@ class SnapshotFormat(ABC):
 
     name: str
     copies_on_write: bool = True
+    columnar: bool = False  # hold() wants the batch's columns (see Capabilities.columnar)
 
     def hold(self, records: list[Record]) -> list[Any]:
         """The buffered items for ``records``, in order; raise before buffering anything."""

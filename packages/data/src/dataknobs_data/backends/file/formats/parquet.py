@@ -27,9 +27,7 @@ from dataknobs_data.backends.file.formats.parquet_columns import (
     FIELDS,
     ID,
     METADATA,
-    Columns,
     ColumnSpec,
-    columnize,
     conform_batch,
     decode_batch,
     encode_records,
@@ -40,6 +38,7 @@ from dataknobs_data.backends.file.formats.parquet_columns import (
     specs_of,
 )
 from dataknobs_data.backends.file.formats.parquet_filters import translate
+from dataknobs_data.engine.columns import Columns, columnize
 from dataknobs_data.errors import SerializationError
 from dataknobs_data.query.evaluate import compile_expression
 from dataknobs_data.query.filters import And, Expression, Filter, Not, Or
@@ -221,6 +220,7 @@ class ParquetFormat(SnapshotFormat):
 
     name = "parquet"
     copies_on_write = False  # records are encoded when buffered: nothing to copy
+    columnar = True
 
     def open(self, path: Path, compression: str | None) -> SnapshotReader:
         """Open the file and check its footer and layout."""
@@ -228,7 +228,7 @@ class ParquetFormat(SnapshotFormat):
 
     def hold(self, records: list[Record]) -> list[Any]:
         """Encode the records into one Arrow batch typed by their own values."""
-        columns = columnize(records, [])
+        columns = getattr(records, "columns", None) or columnize(records)
         specs = infer_specs(columns, [])
         with_fields = needs_field_list(columns, specs) is not None
         schema = schema_for(specs, with_fields, any(map(_metadata_of, records)))
@@ -265,7 +265,7 @@ class ParquetFormat(SnapshotFormat):
         for chunk, batch in runs:
             if not _in_order(chunk, position):
                 # Its records' field order would read differently: lay them out anew.
-                columns = columnize(decode_batch(batch, chunk.specs), specs)
+                columns = columnize(decode_batch(batch, chunk.specs), [s.field for s in specs])
                 if needs_field_list(columns, specs) is not None:
                     has_fields = True
                 parts.append((columns, specs))

@@ -17,19 +17,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from operator import attrgetter, itemgetter
+from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, cast
 
 import pyarrow as pa
 
 from dataknobs_data.codec import dumps, loads
+from dataknobs_data.engine.columns import Columns
 from dataknobs_data.records import Record
 
 __all__ = [
     "ColumnSpec",
-    "Columns",
-    "columnize",
     "conform_batch",
     "decode_batch",
     "encode_records",
@@ -45,7 +44,6 @@ _JSON_MARK = {b"dataknobs": b"json"}
 _SCHEMA_MARK = {b"dataknobs": b'{"layout": "dataknobs-parquet", "version": 1}'}
 _INT64 = (-(1 << 63), (1 << 63) - 1)
 _NONE = type(None)
-_data_of = attrgetter("data")
 _id_of = attrgetter("id")
 
 ARROW_TYPES: dict[str, pa.DataType] = {
@@ -121,52 +119,6 @@ def merge_specs(*groups: Sequence[ColumnSpec]) -> list[ColumnSpec]:
         for spec in group:
             kinds[spec.field] = merge_kind(kinds.get(spec.field, "null"), spec.kind)
     return [ColumnSpec(name, kind) for name, kind in kinds.items()]
-
-
-@dataclass
-class Columns:
-    """Records turned column-wise once: field names in order, values per field."""
-
-    records: Sequence[Record]
-    names: list[str]
-    values: dict[str, list[Any]]
-    key_orders: list[tuple[str, ...]]
-    _types: dict[str, set[type]] = field(default_factory=dict)
-
-    def types(self, name: str) -> set[type]:
-        """The types of field ``name``'s values (NoneType where a record lacks it)."""
-        found = self._types.get(name)
-        if found is None:
-            found = self._types[name] = set(map(type, self.values[name]))
-        return found
-
-    def slice(self, start: int, end: int) -> Columns:
-        """The columns of ``records[start:end]``."""
-        if start == 0 and end >= len(self.records):
-            return self
-        return Columns(
-            self.records[start:end],
-            self.names,
-            {name: values[start:end] for name, values in self.values.items()},
-            self.key_orders,
-        )
-
-
-def columnize(records: Sequence[Record], base: Sequence[ColumnSpec]) -> Columns:
-    """Values per field (None where a record lacks the field); base fields first."""
-    datas = list(map(_data_of, records))
-    key_orders = list(dict.fromkeys(map(tuple, datas)))
-    names: dict[str, None] = {spec.field: None for spec in base}
-    for keys in key_orders:
-        names.update(dict.fromkeys(keys))
-    values: dict[str, list[Any]] = {}
-    uniform = key_orders[0] if len(key_orders) == 1 else ()
-    for name in names:
-        if name in uniform:
-            values[name] = list(map(itemgetter(name), datas))
-        else:
-            values[name] = [d.get(name) for d in datas]
-    return Columns(records, list(names), values, key_orders)
 
 
 def infer_specs(columns: Columns, base: Sequence[ColumnSpec]) -> list[ColumnSpec]:

@@ -1,0 +1,62 @@
+"""A batch of records laid out column by column, built once and shared.
+
+Columnar stores (parquet) encode a batch one column at a time, and checking a
+batch of plain values column by column (one ``set(map(type, ...))`` per column)
+is cheaper than record by record; :func:`dataknobs_data.engine.ops.prepare_records`
+builds the columns for such stores and hands them over with the records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
+from typing import Any
+
+from dataknobs_data.records import Record
+
+__all__ = ["Columns", "columnize"]
+
+_data_of = attrgetter("_data")
+
+
+@dataclass
+class Columns:
+    """Records turned column-wise: field names in order, values per field.
+
+    Attributes:
+        records: The records, in order.
+        names: Every field name of the batch, in first-seen order.
+        values: Per field, one value per record (None where a record lacks it).
+        key_orders: The distinct field-name tuples of the records, in first-seen order.
+    """
+
+    records: Sequence[Record]
+    names: list[str]
+    values: dict[str, list[Any]]
+    key_orders: list[tuple[str, ...]]
+    _types: dict[str, set[type]] = field(default_factory=dict)
+
+    def types(self, name: str) -> set[type]:
+        """The types of field ``name``'s values (NoneType where a record lacks it)."""
+        found = self._types.get(name)
+        if found is None:
+            found = self._types[name] = set(map(type, self.values[name]))
+        return found
+
+
+def columnize(records: Sequence[Record], first: Sequence[str] = ()) -> Columns:
+    """The columns of ``records``; the names in ``first`` lead, in that order."""
+    datas = list(map(_data_of, records))
+    key_orders = list(dict.fromkeys(map(tuple, datas)))
+    names: dict[str, None] = dict.fromkeys(first)
+    for keys in key_orders:
+        names.update(dict.fromkeys(keys))
+    values: dict[str, list[Any]] = {}
+    uniform = key_orders[0] if len(key_orders) == 1 else ()
+    for name in names:
+        if name in uniform:
+            values[name] = list(map(itemgetter(name), datas))
+        else:
+            values[name] = [d.get(name) for d in datas]
+    return Columns(records, list(names), values, key_orders)
