@@ -3,7 +3,8 @@
 Records live in an insertion-ordered dict under one lock. Values were copied
 on the way in (capabilities.copies_on_write) and are copied again on the way
 out, so no caller ever holds a reference into stored state. Flat records
-(only immutable values) are copied with a single ``dict()``.
+(only immutable values, no metadata) are stored as their data dict alone and
+copied out with a single ``dict()``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import operator
 import threading
 from collections.abc import Iterator
 from decimal import Decimal
-from itertools import repeat
 from typing import Any
 
 from dataknobs_data.engine.capabilities import Capabilities
@@ -30,8 +30,8 @@ MEMORY_CAPABILITIES = Capabilities(name="memory", copies_on_write=True, max_batc
 
 _IMMUTABLE = frozenset({type(None), bool, int, float, str, bytes, Decimal, dt.date, dt.datetime})
 
-# id -> (data, metadata, flat)
-_Row = tuple[dict[str, Any], dict[str, Any], bool]
+# id -> the data of a flat record (immutable values only, no metadata), else (data, metadata)
+_Row = dict[str, Any] | tuple[dict[str, Any], dict[str, Any]]
 
 
 _is_flat = _IMMUTABLE.issuperset
@@ -41,24 +41,28 @@ _trusted = Record._trusted
 
 
 def _row(record: Record) -> _Row:
-    data = record.data
-    return (data, record.metadata, _is_flat(map(type, data.values())))
+    data = record._data
+    if not record.metadata and _is_flat(map(type, data.values())):
+        return data
+    return (data, record.metadata)
 
 
 def _rows(records: list[Record]) -> Iterator[tuple[str, _Row]]:
-    """(id, row) pairs; a batch known to be plain needs no per-record flat check."""
+    """(id, row) pairs; a batch known to be plain needs no per-record check."""
     if getattr(records, "plain", False):
-        # One shared empty metadata dict: stored rows are replaced, never mutated.
-        flat_rows: Iterator[_Row] = zip(map(_record_data, records), repeat({}), repeat(True))
-        return zip(map(_record_id, records), flat_rows, strict=True)
+        return zip(map(_record_id, records), map(_record_data, records), strict=True)
     return ((r.id, _row(r)) for r in records)  # type: ignore[misc]
 
 
+def _data_of(row: _Row) -> dict[str, Any]:
+    return row[0] if isinstance(row, tuple) else row
+
+
 def _record_out(rid: str, row: _Row) -> Record:
-    data, metadata, flat = row
-    if flat and not metadata:
-        return _trusted(dict(data), rid, {})
-    copied = dict(data) if flat else {k: copy_value(v) for k, v in data.items()}
+    if isinstance(row, dict):
+        return _trusted(dict(row), rid, {})
+    data, metadata = row
+    copied = {k: copy_value(v) for k, v in data.items()}
     return _trusted(copied, rid, copy_value(metadata) if metadata else {})
 
 
@@ -79,11 +83,9 @@ class MemoryStore(BlockingStore):
     def get_one(self, rid: str) -> Record | None:
         """One record by id, copied out; None when absent."""
         row = self._rows.get(rid)  # a single dict read is atomic; no lock needed
-        if row is None:
-            return None
-        if row[2] and not row[1]:  # flat, no metadata: the common case inline
-            return _trusted(dict(row[0]), rid, {})
-        return _record_out(rid, row)
+        if type(row) is dict:  # the common case inline
+            return _trusted(dict(row), rid, {})
+        return None if row is None else _record_out(rid, row)
 
     def exists_many(self, ids: list[str]) -> list[bool]:
         """Whether each id is stored."""
@@ -138,14 +140,14 @@ class MemoryStore(BlockingStore):
         predicate = compile_expression(native.where)
         with self._lock:
             rows = list(self._rows.values())
-        return sum(1 for data, _, _ in rows if predicate(data))
+        return sum(1 for row in rows if predicate(row[0] if isinstance(row, tuple) else row))
 
     def _matching(self, native: NativeQuery) -> list[tuple[str, _Row]]:
         with self._lock:
             items = list(self._rows.items())
         if native.where is not None:
             predicate = compile_expression(native.where)
-            items = [item for item in items if predicate(item[1][0])]
+            items = [item for item in items if predicate(_data_of(item[1]))]
         return items
 
     def _select(self, native: NativeQuery) -> list[tuple[str, _Row]]:
@@ -153,7 +155,7 @@ class MemoryStore(BlockingStore):
         if native.sort:
             # Sort lightweight views; records are copied out only when returned.
             by_id = dict(items)
-            views = [Record._trusted(row[0], rid, None) for rid, row in items]
+            views = [Record._trusted(_data_of(row), rid, None) for rid, row in items]
             sort_records(views, native.sort)
             items = [(str(v.id), by_id[str(v.id)]) for v in views]
         end = None if native.limit is None else native.offset + native.limit
