@@ -49,7 +49,7 @@ T = TypeVar("T")
 _PLAIN_TYPES = frozenset({str, int, bool, type(None), bytes, dt.date})
 _PLAIN_OR_FLOAT = _PLAIN_TYPES | {float}
 _ID_TYPES = frozenset({str, type(None)})
-_new_record = object.__new__
+_trusted = Record._trusted
 _id_of = attrgetter("id")
 _metadata_of = attrgetter("metadata")
 
@@ -118,12 +118,7 @@ def prepare_record(
         data = _prepare_fields(source, caps.copies_on_write)
     metadata = record.metadata
     metadata = prepare_value(metadata, "metadata", caps.copies_on_write) if metadata else {}
-    prepared = _new_record(Record)
-    prepared._data = data
-    prepared._types = None
-    prepared.id = rid
-    prepared.metadata = metadata
-    return prepared
+    return _trusted(data, rid, metadata)
 
 
 def _all_plain(source: dict[str, Any]) -> bool:
@@ -180,12 +175,7 @@ def prepare_records(
                 append(record)  # nothing to check, copy or assign: the backend only reads it
                 continue
             if valid or (rid is None and assign):
-                prepared = _new_record(Record)
-                prepared._data = dict(data) if copy else data
-                prepared._types = None
-                prepared.id = rid or new_id()
-                prepared.metadata = {}
-                append(prepared)
+                append(_trusted(dict(data) if copy else data, rid or new_id(), {}))
                 continue
         plain = False
         append(prepare_record(record, caps, assign=assign))
@@ -209,7 +199,7 @@ def _prepare_plain_columns(batch: list[Record], assign: bool) -> PreparedRecords
     if type(None) in id_types:
         if not assign:
             return None
-        batch = [r if r.id is not None else _plain_copy(r, new_id()) for r in batch]
+        batch = [r if r.id is not None else _trusted(r._data, new_id(), {}) for r in batch]
     columns = columnize(batch)
     for name in columns.names:
         types = columns.types(name)
@@ -226,15 +216,6 @@ def _prepare_plain_columns(batch: list[Record], assign: bool) -> PreparedRecords
     out.plain = True
     out.columns = columns
     return out
-
-
-def _plain_copy(record: Record, rid: str) -> Record:
-    prepared = _new_record(Record)
-    prepared._data = record._data
-    prepared._types = None
-    prepared.id = rid
-    prepared.metadata = {}
-    return prepared
 
 
 def _prepare_fields(source: dict[str, Any], copy: bool) -> dict[str, Any]:
