@@ -19,7 +19,6 @@ from typing import Any, BinaryIO
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from dataknobs_data.backends.file.formats.base import SnapshotFormat, SnapshotReader, corrupt
@@ -78,6 +77,10 @@ class ParquetReader(SnapshotReader):
     def __init__(self, path: Path) -> None:
         self.path = path
         self._handle: Any = pa.OSFile(str(path), "r")
+        # Imported on first read, not with the module: pyarrow.dataset takes a second or
+        # more to import (it loads pandas when installed), which writers need not pay.
+        import pyarrow.dataset as ds
+
         with _reading(path):
             parquet: Any = ds.ParquetFileFormat()
             self.fragment: Any = parquet.make_fragment(self._handle)

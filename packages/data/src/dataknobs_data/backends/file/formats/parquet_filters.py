@@ -13,7 +13,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 from decimal import Decimal
-from functools import reduce
+from functools import cache, reduce
 from typing import Any
 
 import pyarrow as pa
@@ -32,7 +32,14 @@ _ORDER: dict[Operator, Any] = {
     Operator.LT: lambda c, v: c < v,
     Operator.LTE: lambda c, v: c <= v,
 }
-_FALSE: Any = pc.scalar(False)
+
+
+@cache
+def _false() -> Any:
+    """The constant FALSE expression (built on first use: Arrow scalars import pandas)."""
+    return pc.scalar(False)
+
+
 _MAX_EXACT_FLOAT_INT = 1 << 53
 _NUMERIC = ("int", "float")
 # Which operand types can ever equal / order against values of each column kind.
@@ -90,7 +97,7 @@ def _positive(f: Filter, specs: Mapping[str, ColumnSpec]) -> Any:
     spec = specs.get(f.field)
     op, operand = f.operator, f.value
     if spec is None or spec.kind == "null":
-        return _FALSE  # every value is missing
+        return _false()  # every value is missing
     column: Any = pc.field(spec.column)
     present: Any = column.is_valid()
     if op is Operator.EXISTS:
@@ -101,11 +108,11 @@ def _positive(f: Filter, specs: Mapping[str, ColumnSpec]) -> Any:
         raise _Unpushable
     if op is Operator.EQ:
         value = _operand(operand, spec, "eq")
-        return _FALSE if value is None else present & (column == value)
+        return _false() if value is None else present & (column == value)
     if op is Operator.IN:
         values = [_operand(v, spec, "eq") for v in operand if v is not None]
         kept = [v for v in values if v is not None]
-        test = present & pc.is_in(column, pa.array(kept, spec.arrow_type)) if kept else _FALSE
+        test = present & pc.is_in(column, pa.array(kept, spec.arrow_type)) if kept else _false()
         return test | column.is_null() if any(v is None for v in operand) else test
     if op in _ORDER:
         return _order(op, operand, spec, column, present)
@@ -115,16 +122,16 @@ def _positive(f: Filter, specs: Mapping[str, ColumnSpec]) -> Any:
         return low & high
     if spec.kind != "str":
         if op in (Operator.LIKE, Operator.ILIKE, Operator.REGEX, Operator.STARTS_WITH):
-            return _FALSE  # string operators never match a non-string value
+            return _false()  # string operators never match a non-string value
         if op is Operator.CONTAINS:
-            return _FALSE  # a typed column holds no lists
+            return _false()  # a typed column holds no lists
         raise _Unpushable
     if op is Operator.STARTS_WITH:
         return present & pc.starts_with(column, pattern=operand)
     if op is Operator.LIKE and _plain_escapes(operand):
         return present & pc.match_like(column, pattern=operand)
     if op is Operator.CONTAINS:
-        return _FALSE
+        return _false()
     raise _Unpushable  # ILIKE (case folding) and REGEX (dialect) stay in Python
 
 
@@ -145,7 +152,7 @@ def _order(op: Operator, operand: Any, spec: ColumnSpec, column: Any, present: A
     if family not in ("number", "str", "date", "datetime"):
         raise _Unpushable
     if family != _COLUMN_FAMILY[spec.kind]:
-        return _FALSE  # ordering only within one kind
+        return _false()  # ordering only within one kind
     if spec.kind == "int" and type(operand) is not int:
         operand, op = _integer_bound(op, operand)
     value = _operand(operand, spec, "order")
