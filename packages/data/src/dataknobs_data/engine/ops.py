@@ -228,7 +228,7 @@ def _prepare_fields(source: dict[str, Any], copy: bool) -> dict[str, Any]:
 
 
 def _reject_duplicate_ids(records: Sequence[Record]) -> None:
-    ids = [r.id for r in records]
+    ids = list(map(_id_of, records))
     if len(set(ids)) == len(ids):
         return
     seen: set[str | None] = set()

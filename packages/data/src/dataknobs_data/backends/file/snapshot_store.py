@@ -141,11 +141,12 @@ class SnapshotStore(FileStore):
             pending, ids = self._pending, self._ids()
             batch: list[str] = list(map(_id_of, records))
             candidates = ids.intersection(batch) if ids else set()
-            if pending:
+            if pending and not pending.keys().isdisjoint(batch):
                 candidates.update(rid for rid in batch if rid in pending)
-            existing = [rid for rid in batch if rid in candidates and self._live(rid)]
-            if existing:
-                raise DuplicateRecordError(existing)
+            if candidates:
+                existing = [rid for rid in batch if rid in candidates and self._live(rid)]
+                if existing:
+                    raise DuplicateRecordError(existing)
             pending.update(zip(batch, self.fmt.hold(records), strict=True))
             self._maybe_flush()
 
