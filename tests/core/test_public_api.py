@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
-import importlib
-import pkgutil
-
-import pytest
-
 import dataknobs_common
 import dataknobs_data
 
@@ -58,24 +52,3 @@ def test_every_error_derives_from_database_error_and_the_common_root() -> None:
         assert issubclass(cls, dataknobs_data.DatabaseError)
         assert issubclass(cls, dataknobs_common.DataknobsError)
     assert issubclass(dataknobs_data.ConfigurationError, dataknobs_common.ConfigurationError)
-
-
-_WALKED = sorted(
-    m.name
-    for m in pkgutil.walk_packages(dataknobs_data.__path__, "dataknobs_data.")
-    if not m.name.startswith(("dataknobs_data.backends.", "dataknobs_data.cli"))
-)
-CORE_MODULES = [
-    *_WALKED,
-    "dataknobs_data",
-    "dataknobs_data.backends.memory",
-    "dataknobs_common.secrets",
-    "dataknobs_common.errors",
-]
-
-
-@pytest.mark.parametrize("module_name", CORE_MODULES)
-def test_docstring_examples_run(module_name: str) -> None:
-    module = importlib.import_module(module_name)
-    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-    assert result.failed == 0

@@ -1,12 +1,6 @@
-"""The package's exports, its docstring examples, and the client it configures."""
+"""The package's exports, its connection errors, and the client it configures."""
 
 from __future__ import annotations
-
-import doctest
-import importlib
-import pkgutil
-
-import pytest
 
 import dataknobs_data.backends.s3 as s3
 from dataknobs_data import DatabaseConnectionError
@@ -28,16 +22,6 @@ def test_exports() -> None:
 def test_connection_errors_share_the_public_base() -> None:
     for error in (s3.S3BucketNotFoundError, s3.S3CredentialsError, s3.S3EndpointUnreachableError):
         assert issubclass(error, DatabaseConnectionError)
-
-
-SUBMODULES = pkgutil.iter_modules(s3.__path__, "dataknobs_data.backends.s3.")
-MODULES = ["dataknobs_data.backends.s3", *sorted(m.name for m in SUBMODULES)]
-
-
-@pytest.mark.parametrize("module_name", MODULES)
-def test_docstring_examples_run(module_name: str) -> None:
-    result = doctest.testmod(importlib.import_module(module_name), optionflags=doctest.ELLIPSIS)
-    assert result.failed == 0
 
 
 def test_client_retries_with_backoff_and_pools_connections_for_the_concurrency() -> None:
