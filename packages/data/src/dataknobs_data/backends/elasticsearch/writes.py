@@ -93,20 +93,25 @@ def _chunks(ctx: Context, items: Sequence[_Item]) -> list[list[_Item]]:
     return chunks
 
 
+def _bulk_call(ctx: Context, chunk: Sequence[_Item], *, refresh: bool) -> EsCall:
+    """One ``_bulk`` request carrying ``chunk``'s lines (``refresh``: visible on return)."""
+    kwargs: dict[str, Any] = {
+        "index": ctx.index,
+        "operations": b"".join(item.lines for item in chunk),
+        "filter_path": _BULK_PATH,
+    }
+    if refresh:
+        kwargs["refresh"] = True
+    return EsCall("bulk", kwargs)
+
+
 def _bulk(ctx: Context, items: Sequence[_Item]) -> Step[_Outcome]:
     """Send items in chunks; refresh once at the end when the options ask for it."""
     outcome = _Outcome()
     chunks = _chunks(ctx, items)
     inline_refresh = ctx.refresh and len(chunks) == 1
     for chunk in chunks:
-        kwargs: dict[str, Any] = {
-            "index": ctx.index,
-            "operations": b"".join(item.lines for item in chunk),
-            "filter_path": _BULK_PATH,
-        }
-        if inline_refresh:
-            kwargs["refresh"] = True
-        response = yield EsCall("bulk", kwargs)
+        response = yield _bulk_call(ctx, chunk, refresh=inline_refresh)
         for item, result in zip(chunk, response["items"], strict=True):
             detail = next(iter(result.values()))
             status = int(detail.get("status", 200))
@@ -224,14 +229,7 @@ def delete_many(ctx: Context, ids: list[str]) -> Step[list[bool]]:
 
 
 def _bulk_positions(ctx: Context, chunk: list[_Item], *, refresh: bool = False) -> Step[_Outcome]:
-    kwargs: dict[str, Any] = {
-        "index": ctx.index,
-        "operations": b"".join(item.lines for item in chunk),
-        "filter_path": _BULK_PATH,
-    }
-    if refresh:
-        kwargs["refresh"] = True
-    response = yield EsCall("bulk", kwargs)
+    response = yield _bulk_call(ctx, chunk, refresh=refresh)
     outcome = _Outcome()
     for item, result in zip(chunk, response["items"], strict=True):
         detail = next(iter(result.values()))
