@@ -232,7 +232,7 @@ class ParquetFormat(SnapshotFormat):
     def hold(self, records: list[Record]) -> list[Any]:
         """Encode the records into one Arrow batch typed by their own values."""
         columns = getattr(records, "columns", None) or columnize(records)
-        specs = infer_specs(columns, [])
+        specs = infer_specs(columns)
         with_fields = needs_field_list(columns, specs) is not None
         schema = schema_for(specs, with_fields, any(map(_metadata_of, records)))
         chunk = _Chunk(encode_records(columns, schema), specs)

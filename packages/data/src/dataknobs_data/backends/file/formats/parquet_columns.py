@@ -121,15 +121,10 @@ def merge_specs(*groups: Sequence[ColumnSpec]) -> list[ColumnSpec]:
     return [ColumnSpec(name, kind) for name, kind in kinds.items()]
 
 
-def infer_specs(columns: Columns, base: Sequence[ColumnSpec]) -> list[ColumnSpec]:
-    """Columns for ``base``'s columns plus the new records: base order first, new fields after."""
-    kinds = {spec.field: spec.kind for spec in base}
+def infer_specs(columns: Columns) -> list[ColumnSpec]:
+    """The column of each field of ``columns``, typed by its values (see :func:`merge_specs`)."""
     return [
-        ColumnSpec(
-            name,
-            merge_kind(kinds.get(name, "null"), _kind(columns.values[name], columns.types(name))),
-        )
-        for name in columns.names
+        ColumnSpec(name, _kind(columns.values[name], columns.types(name))) for name in columns.names
     ]
 
 
