@@ -139,6 +139,30 @@ def test_changing_input_after_write_does_not_change_stored_record(db: Any) -> No
     assert db.read("x")["tags"] == ["a"]
 
 
+def test_changing_plain_inputs_after_a_batch_write_does_not_change_stored_records(
+    db: Any,
+) -> None:
+    # Plain batches take the fast preparation path (checked per batch or per column).
+    records = [Record({"n": i, "s": "x"}, id=f"r{i}") for i in range(20)]
+    db.create_batch(records)
+    upserted = [Record({"n": 100 + i}, id=f"r{i}") for i in range(5)]
+    db.upsert_batch(upserted)
+    for record in [*records, *upserted]:
+        record.set_value("n", -1)
+        record.set_value("extra", True)
+    got = db.read_batch([f"r{i}" for i in range(20)])
+    assert [r.to_dict() for r in got[:5]] == [{"n": 100 + i} for i in range(5)]
+    assert [r.to_dict() for r in got[5:]] == [{"n": i, "s": "x"} for i in range(5, 20)]
+
+
+def test_one_id_read_twice_in_a_batch_gives_two_independent_records(db: Any) -> None:
+    db.create(Record({"tags": ["a"]}, id="x"))
+    first, second = db.read_batch(["x", "x"])
+    first["tags"].append("mutated")
+    assert second["tags"] == ["a"]
+    assert db.read("x")["tags"] == ["a"]
+
+
 def test_search_results_do_not_alias_stored_state(db: Any) -> None:
     db.create(Record({"tags": ["a"]}, id="x"))
     db.search()[0]["tags"].append("mutated")

@@ -298,7 +298,16 @@ def read_batch(ids: Iterable[str]) -> Op[list[Record | None]]:
     if not checked:
         return []
     found = yield Call("_get_many", (checked,))
-    return list(found)
+    records: list[Record | None] = list(found)
+    if len(set(checked)) < len(checked):
+        # An id asked for twice: a backend may hand back one record, or two sharing their
+        # values; each repeat gets a deep copy so the results share no state.
+        given: set[str] = set()
+        for i, (rid, record) in enumerate(zip(checked, records, strict=True)):
+            if record is not None and rid in given:
+                records[i] = record.copy()
+            given.add(rid)
+    return records
 
 
 def update_batch(caps: Capabilities, records: Iterable[Record]) -> Op[list[bool]]:

@@ -203,15 +203,7 @@ class SnapshotStore(FileStore):
             found = self._reader.get(from_file) if (from_file and self._reader) else {}
             held = {rid: pending[rid] for rid in ids if pending.get(rid) is not None}
             found.update(zip(held, self.fmt.fetch(list(held.values())), strict=True))
-            out: list[Record | None] = []
-            given: set[str] = set()
-            for rid in ids:
-                record = None if (rid in pending and rid not in held) else found.get(rid)
-                if record is not None and rid in given:
-                    record = record.copy()  # an id asked twice: two records, not one shared
-                given.add(rid)
-                out.append(record)
-            return out
+            return [None if (rid in pending and rid not in held) else found.get(rid) for rid in ids]
 
     def exists_many(self, ids: list[str]) -> list[bool]:
         """From the buffered writes and the file's ids."""
