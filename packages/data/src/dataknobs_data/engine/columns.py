@@ -18,6 +18,7 @@ from dataknobs_data.records import Record
 __all__ = ["Columns", "columnize"]
 
 _data_of = attrgetter("_data")
+_id_of = attrgetter("id")
 
 
 @dataclass
@@ -26,12 +27,14 @@ class Columns:
 
     Attributes:
         records: The records, in order.
+        ids: Their ids, in order.
         names: Every field name of the batch, in first-seen order.
         values: Per field, one value per record (None where a record lacks it).
         key_orders: The distinct field-name tuples of the records, in first-seen order.
     """
 
     records: Sequence[Record]
+    ids: Sequence[str | None]
     names: list[str]
     values: dict[str, list[Any]]
     key_orders: list[tuple[str, ...]]
@@ -45,8 +48,13 @@ class Columns:
         return found
 
 
-def columnize(records: Sequence[Record], first: Sequence[str] = ()) -> Columns:
-    """The columns of ``records``; the names in ``first`` lead, in that order."""
+def columnize(
+    records: Sequence[Record], first: Sequence[str] = (), ids: Sequence[str | None] | None = None
+) -> Columns:
+    """The columns of ``records``; the names in ``first`` lead, in that order.
+
+    ``ids`` are the records' ids when the caller has them already.
+    """
     datas = list(map(_data_of, records))
     key_orders = list(dict.fromkeys(map(tuple, datas)))
     names: dict[str, None] = dict.fromkeys(first)
@@ -59,4 +67,6 @@ def columnize(records: Sequence[Record], first: Sequence[str] = ()) -> Columns:
             values[name] = list(map(itemgetter(name), datas))
         else:
             values[name] = [d.get(name) for d in datas]
-    return Columns(records, list(names), values, key_orders)
+    if ids is None:
+        ids = list(map(_id_of, records))
+    return Columns(records, ids, list(names), values, key_orders)

@@ -39,6 +39,7 @@ __all__ = [
     "WriteResult",
     "check_id",
     "finish_search",
+    "ids_of",
     "new_id",
     "prepare_record",
     "prepare_records",
@@ -140,11 +141,25 @@ class PreparedRecords(list[Record]):
     dicts, Decimals or datetimes) and no record has metadata, so a store may
     keep or encode the values as they are without looking at them again.
     ``columns`` holds the batch column by column when the store is columnar
-    and the batch was checked that way.
+    and the batch was checked that way; ``ids`` the records' ids once some
+    step has listed them (see :func:`ids_of`).
     """
 
     plain: bool = False
     columns: Columns | None = None
+    ids: list[str] | None = None
+
+
+def ids_of(records: Sequence[Record]) -> list[str]:
+    """The ids of prepared records (all set), listed once per batch and shared.
+
+    The list is the batch's own: read it, do not change it.
+    """
+    if type(records) is PreparedRecords:
+        if records.ids is None:
+            records.ids = list(map(_id_of, records))
+        return records.ids
+    return list(map(_id_of, records))
 
 
 def prepare_records(
@@ -200,7 +215,8 @@ def _prepare_plain_columns(batch: list[Record], assign: bool) -> PreparedRecords
         if not assign:
             return None
         batch = [r if r.id is not None else _trusted(r._data, new_id(), {}) for r in batch]
-    columns = columnize(batch)
+        ids = list(map(_id_of, batch))
+    columns = columnize(batch, ids=ids)
     for name in columns.names:
         types = columns.types(name)
         if not types <= _PLAIN_OR_FLOAT:
@@ -215,6 +231,7 @@ def _prepare_plain_columns(batch: list[Record], assign: bool) -> PreparedRecords
     out = PreparedRecords(batch)
     out.plain = True
     out.columns = columns
+    out.ids = ids
     return out
 
 
@@ -228,7 +245,7 @@ def _prepare_fields(source: dict[str, Any], copy: bool) -> dict[str, Any]:
 
 
 def _reject_duplicate_ids(records: Sequence[Record]) -> None:
-    ids = list(map(_id_of, records))
+    ids = ids_of(records)
     if len(set(ids)) == len(ids):
         return
     seen: set[str | None] = set()
@@ -289,7 +306,7 @@ def create_batch(caps: Capabilities, records: Iterable[Record]) -> Op[list[str]]
     _reject_duplicate_ids(prepared)
     if prepared:
         yield Call("_insert_many", (prepared,))
-    return [r.id for r in prepared]  # type: ignore[misc]
+    return list(ids_of(prepared))
 
 
 def read_batch(ids: Iterable[str]) -> Op[list[Record | None]]:
@@ -326,7 +343,7 @@ def upsert_batch(caps: Capabilities, records: Iterable[Record]) -> Op[list[str]]
     _reject_duplicate_ids(prepared)
     if prepared:
         yield Call("_upsert_many", (prepared,))
-    return [r.id for r in prepared]  # type: ignore[misc]
+    return list(ids_of(prepared))
 
 
 def delete_batch(ids: Iterable[str]) -> Op[list[bool]]:

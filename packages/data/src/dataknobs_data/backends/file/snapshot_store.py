@@ -1,19 +1,23 @@
 """The store of the whole-file formats (json, parquet): a snapshot plus buffered writes.
 
-Writes go to an in-memory overlay (id -> record, or None for a delete) and
-become durable on ``flush()``/close (or when the overlay reaches
+Writes go to an in-memory overlay (id -> the format's buffered item, or None
+for a delete) and become durable on ``flush()``/close (or when the overlay reaches
 ``buffer_size``): the file is rewritten once, atomically, under the
 exclusive inter-process lock. A flush first reopens the file if another
 process replaced it, so their records are kept and ours are laid over them
 (for the same id, the last flush wins). Reads combine the file, minus
 overlaid ids, with the overlay.
+
+A bulk load (one batch of new ids, then a flush) never builds the overlay's
+id -> item map: the batch is kept as its two lists until something asks for
+an id, and a flush writes it as it is.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import partial
 from itertools import compress
@@ -21,10 +25,11 @@ from operator import attrgetter, is_not
 from typing import Any
 
 from dataknobs_data.backends.file.atomic import atomic_write
-from dataknobs_data.backends.file.formats.base import SnapshotFormat, SnapshotReader
+from dataknobs_data.backends.file.formats.base import SnapshotFormat, SnapshotReader, WriteBuffer
 from dataknobs_data.backends.file.locking import FileLock
 from dataknobs_data.backends.file.options import FileOptions, Resolved
 from dataknobs_data.backends.file.store import FILE_CAPABILITIES, FileStore, unpaged, window
+from dataknobs_data.engine.ops import ids_of
 from dataknobs_data.engine.planner import NativeQuery
 from dataknobs_data.errors import DuplicateRecordError
 from dataknobs_data.query.evaluate import compile_expression
@@ -58,7 +63,11 @@ class SnapshotStore(FileStore):
         self._signature: _Signature | None = None
         self._reader: SnapshotReader | None = None
         self._base_ids: set[str] | None = None
-        self._pending: dict[str, Any] = {}  # id -> the format's held item, None: deleted
+        self._pending: dict[str, Any] = {}  # id -> its item in _buffer, None: deleted
+        # The first batch buffered since a flush, when it is all new ids: (ids, items),
+        # folded into _pending by _overlay() once anything needs the map.
+        self._fresh: tuple[list[str], Iterable[Any]] | None = None
+        self._buffer = fmt.buffer()
 
     # -- the file ------------------------------------------------------------------
     def _refresh(self) -> None:
@@ -80,8 +89,16 @@ class SnapshotStore(FileStore):
             self._base_ids = self._reader.ids() if self._reader is not None else set()
         return self._base_ids
 
+    def _overlay(self) -> dict[str, Any]:
+        """The buffered writes by id (with the fresh batch folded in)."""
+        if self._fresh is not None:
+            ids, held = self._fresh
+            self._pending.update(zip(ids, held, strict=True))
+            self._fresh = None
+        return self._pending
+
     def _live(self, rid: str) -> bool:
-        pending = self._pending
+        pending = self._overlay()
         if rid in pending:
             return pending[rid] is not None
         return rid in self._ids()
@@ -107,30 +124,44 @@ class SnapshotStore(FileStore):
 
     def _write_pending(self, *, reopen: bool) -> None:
         """Write the buffered writes; ``reopen`` False when closing (no reader is needed)."""
-        if not self._pending:
+        if not self._pending and self._fresh is None:
             return
         with self.lock.exclusive():
             self._refresh()
-            pending = self._pending
             known = self._base_ids
-            puts = list(filter(_is_held, pending.values()))
-            drop = set(pending) if self._reader is not None else set()
+            if self._fresh is not None:  # (then nothing else is buffered)
+                written, held = self._fresh
+                puts = list(held)
+                drop = set(written) if self._reader is not None else set()
+                pending: dict[str, Any] = {}
+            else:
+                pending = self._overlay()
+                written = list(pending)
+                puts = list(filter(_is_held, pending.values()))
+                drop = set(pending) if self._reader is not None else set()
             with atomic_write(self.path, fsync=self.fsync) as target:
                 self.fmt.write(
-                    target, self._reader, drop, puts, self.compression, self.row_group_size
+                    target,
+                    self._reader,
+                    drop,
+                    self._buffer,
+                    puts,
+                    self.compression,
+                    self.row_group_size,
                 )
-            self._pending = {}
+            self._pending, self._fresh, self._buffer = {}, None, self.fmt.buffer()
             if not reopen:
                 return
             self._refresh()
             if known is not None:
-                known.update(pending)
-                if len(puts) < len(pending):
+                known.update(written)
+                if len(puts) < len(written):
                     known.difference_update(rid for rid, r in pending.items() if r is None)
                 self._base_ids = known
 
     def _maybe_flush(self) -> None:
-        if len(self._pending) >= self.buffer_size:
+        size = len(self._pending) if self._fresh is None else len(self._fresh[0])
+        if size >= self.buffer_size:
             self.flush()
 
     # -- writes ------------------------------------------------------------------------
@@ -138,16 +169,21 @@ class SnapshotStore(FileStore):
         """Buffer all records, or raise DuplicateRecordError naming existing ids."""
         with self._mutex:
             self._refresh()
-            pending, ids = self._pending, self._ids()
-            batch: list[str] = list(map(_id_of, records))
+            ids = self._ids()
+            batch = ids_of(records)
             candidates = ids.intersection(batch) if ids else set()
+            pending = self._overlay()
             if pending and not pending.keys().isdisjoint(batch):
                 candidates.update(rid for rid in batch if rid in pending)
             if candidates:
                 existing = [rid for rid in batch if rid in candidates and self._live(rid)]
                 if existing:
                     raise DuplicateRecordError(existing)
-            pending.update(zip(batch, self.fmt.hold(records), strict=True))
+            held = self._buffer.hold(records)
+            if pending:
+                pending.update(zip(batch, held, strict=True))
+            else:
+                self._fresh = (batch, held)
             self._maybe_flush()
 
     def update_many(self, records: list[Record]) -> list[bool]:
@@ -156,14 +192,14 @@ class SnapshotStore(FileStore):
             self._refresh()
             hits = [self._live(str(r.id)) for r in records]
             found = list(compress(records, hits))
-            self._pending.update(zip(map(_id_of, found), self.fmt.hold(found), strict=True))
+            self._overlay().update(zip(map(_id_of, found), self._buffer.hold(found), strict=True))
             self._maybe_flush()
             return hits
 
     def upsert_many(self, records: list[Record]) -> None:
         """Buffer every record."""
         with self._mutex:
-            self._pending.update(zip(map(_id_of, records), self.fmt.hold(records), strict=True))
+            self._overlay().update(zip(ids_of(records), self._buffer.hold(records), strict=True))
             self._maybe_flush()
 
     def delete_many(self, ids: list[str]) -> list[bool]:
@@ -175,7 +211,7 @@ class SnapshotStore(FileStore):
                 hit = self._live(rid)
                 hits.append(hit)
                 if hit:
-                    self._pending[rid] = None
+                    self._overlay()[rid] = None
             self._maybe_flush()
             return hits
 
@@ -183,13 +219,21 @@ class SnapshotStore(FileStore):
         """Write an empty file now; return how many records there were."""
         with self._mutex, self.lock.exclusive():
             self._refresh()
-            pending = self._pending
+            pending = self._overlay()
             count = sum(1 for rid in self._ids() if rid not in pending)
             count += sum(1 for r in pending.values() if r is not None)
-            self._pending = {}
+            self._pending, self._buffer = {}, self.fmt.buffer()
             if self._signature is not None:
                 with atomic_write(self.path, fsync=self.fsync) as target:
-                    self.fmt.write(target, None, set(), [], self.compression, self.row_group_size)
+                    self.fmt.write(
+                        target,
+                        None,
+                        set(),
+                        self._buffer,
+                        [],
+                        self.compression,
+                        self.row_group_size,
+                    )
                 self._refresh()
             return count
 
@@ -198,11 +242,11 @@ class SnapshotStore(FileStore):
         """Buffered records first, then the file."""
         with self._mutex:
             self._refresh()
-            pending = self._pending
+            pending = self._overlay()
             from_file = [rid for rid in ids if rid not in pending]
             found = self._reader.get(from_file) if (from_file and self._reader) else {}
             held = {rid: pending[rid] for rid in ids if pending.get(rid) is not None}
-            found.update(zip(held, self.fmt.fetch(list(held.values())), strict=True))
+            found.update(zip(held, self._buffer.fetch(list(held.values())), strict=True))
             return [None if (rid in pending and rid not in held) else found.get(rid) for rid in ids]
 
     def exists_many(self, ids: list[str]) -> list[bool]:
@@ -211,22 +255,22 @@ class SnapshotStore(FileStore):
             self._refresh()
             return [self._live(rid) for rid in ids]
 
-    def _state(self) -> tuple[SnapshotReader | None, dict[str, Any]]:
+    def _state(self) -> tuple[SnapshotReader | None, dict[str, Any], WriteBuffer]:
         with self._mutex:
             self._refresh()
-            return self._reader, dict(self._pending)
+            return self._reader, dict(self._overlay()), self._buffer
 
     def scan(self, native: NativeQuery, batch_size: int) -> Iterator[list[Record]]:
         """The file's matches (filtered by its engine), then the buffered ones."""
 
         def batches() -> Iterator[list[Record]]:
-            reader, pending = self._state()
+            reader, pending, buffer = self._state()
             if reader is not None:
                 yield from reader.scan(native.where, set(pending), native.projection, batch_size)
             predicate = compile_expression(native.where)
             held = list(filter(_is_held, pending.values()))
             for start in range(0, len(held), batch_size):
-                batch = self.fmt.fetch(held[start : start + batch_size])
+                batch = buffer.fetch(held[start : start + batch_size])
                 if matching := [r for r in batch if predicate(r.data)]:
                     yield matching
 
@@ -234,10 +278,10 @@ class SnapshotStore(FileStore):
 
     def count(self, native: NativeQuery) -> int:
         """The file's count (by its engine) plus the buffered matches."""
-        reader, pending = self._state()
+        reader, pending, buffer = self._state()
         total = reader.count(native.where, set(pending)) if reader is not None else 0
         predicate = compile_expression(unpaged(native).where)
-        held = self.fmt.fetch(list(filter(_is_held, pending.values())))
+        held = buffer.fetch(list(filter(_is_held, pending.values())))
         return total + sum(1 for r in held if predicate(r.data))
 
     def can_push(self, condition: Filter) -> bool:
@@ -248,7 +292,7 @@ class SnapshotStore(FileStore):
 
     def native_text(self, native: NativeQuery) -> str | None:
         """The reader's rendering of the filter."""
-        reader, _ = self._state()
+        reader, _, _ = self._state()
         if reader is None:
             return None
         return reader.describe(native.where)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -13,7 +13,15 @@ from dataknobs_data.errors import SerializationError
 from dataknobs_data.query.filters import Expression, Filter
 from dataknobs_data.records import Record
 
-__all__ = ["Cursor", "LogEntry", "LogFormat", "SnapshotFormat", "SnapshotReader", "corrupt"]
+__all__ = [
+    "Cursor",
+    "LogEntry",
+    "LogFormat",
+    "SnapshotFormat",
+    "SnapshotReader",
+    "WriteBuffer",
+    "corrupt",
+]
 
 INSERT, REPLACE, DELETE = "insert", "replace", "delete"
 
@@ -143,27 +151,37 @@ class SnapshotReader(ABC):
         """Release the file."""
 
 
-class SnapshotFormat(ABC):
-    """A whole-file format rewritten on flush (json, parquet).
+class WriteBuffer:
+    """A snapshot store's buffered writes between two flushes.
 
-    Writes are buffered until a flush. What the store buffers for a batch of
-    records is whatever :meth:`hold` returns (one item per record): by default
-    the records themselves, which the core copied on the way in
-    (``copies_on_write``); a format may instead encode them at once (parquet
-    holds Arrow rows), so nothing needs copying and the buffer stays compact.
+    The store keeps, per buffered id, the item :meth:`hold` gave for its record.
+    This default holds the records themselves, which the core copied on the way
+    in (``SnapshotFormat.copies_on_write``). A format may hold something more
+    compact (parquet encodes each batch to Arrow at once and holds row numbers:
+    plain ints, so a large buffer adds nothing for the garbage collector to walk).
+    A flush starts a new buffer; a scan that took its snapshot earlier keeps
+    reading the old one.
     """
 
-    name: str
-    copies_on_write: bool = True
-    columnar: bool = False  # hold() wants the batch's columns (see Capabilities.columnar)
-
-    def hold(self, records: list[Record]) -> list[Any]:
-        """The buffered items for ``records``, in order; raise before buffering anything."""
+    def hold(self, records: list[Record]) -> Iterable[Any]:
+        """The items to keep for ``records``, in order; raise before keeping anything."""
         return records
 
     def fetch(self, held: list[Any]) -> list[Record]:
-        """Fresh records for buffered items, in order."""
+        """Fresh records for held items, in order."""
         return [r.copy() for r in held]
+
+
+class SnapshotFormat(ABC):
+    """A whole-file format rewritten on flush (json, parquet); writes are buffered between."""
+
+    name: str
+    copies_on_write: bool = True  # the default WriteBuffer keeps the records it gets
+    columnar: bool = False  # its buffer wants a batch's columns (see Capabilities.columnar)
+
+    def buffer(self) -> WriteBuffer:
+        """An empty buffer for a store's writes until its next flush."""
+        return WriteBuffer()
 
     @abstractmethod
     def open(self, path: Path, compression: str | None) -> SnapshotReader:
@@ -175,8 +193,9 @@ class SnapshotFormat(ABC):
         target: BinaryIO,
         base: SnapshotReader | None,
         drop: set[str],
+        buffer: WriteBuffer,
         held: list[Any],
         compression: str | None,
         row_group_size: int,
     ) -> None:
-        """Write ``base`` minus ids in ``drop``, then the buffered ``held`` items, to ``target``."""
+        """Write ``base`` minus ids in ``drop``, then the ``held`` items of ``buffer``."""

@@ -21,6 +21,7 @@ from dataknobs_data.backends.file.formats.base import (
     DELETE,
     SnapshotFormat,
     SnapshotReader,
+    WriteBuffer,
     corrupt,
 )
 from dataknobs_data.backends.file.formats.jsonl import check_entry
@@ -118,6 +119,7 @@ class JsonFormat(SnapshotFormat):
         target: BinaryIO,
         base: SnapshotReader | None,
         drop: set[str],
+        buffer: WriteBuffer,
         held: list[Any],
         compression: str | None,
         row_group_size: int,

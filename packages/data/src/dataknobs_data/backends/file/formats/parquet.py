@@ -9,11 +9,13 @@ type widens) followed by the buffered records.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import groupby, repeat
-from operator import attrgetter, itemgetter
+from functools import partial
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -21,7 +23,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from dataknobs_data.backends.file.formats.base import SnapshotFormat, SnapshotReader, corrupt
+from dataknobs_data.backends.file.formats.base import (
+    SnapshotFormat,
+    SnapshotReader,
+    WriteBuffer,
+    corrupt,
+)
 from dataknobs_data.backends.file.formats.parquet_columns import (
     FIELDS,
     ID,
@@ -198,18 +205,56 @@ class _Chunk:
     specs: list[ColumnSpec]
 
 
-_Held = tuple[_Chunk, int]  # a buffered record: its chunk and row
+class _ArrowBuffer(WriteBuffer):
+    """Buffered batches encoded to Arrow at once; a record is held as its row number.
 
+    Row numbers run across the buffer's batches (the first batch's rows are 0..n-1,
+    the next batch's follow), so holding a record costs one int: no Python object
+    per record outlives the call, and the buffer is ~10x smaller than the records.
+    """
 
-def _runs(held: list[_Held]) -> Iterator[tuple[_Chunk, pa.RecordBatch]]:
-    """The held rows as batches, one per run of consecutive rows of one chunk."""
-    for chunk, group in groupby(held, key=itemgetter(0)):
-        rows = list(map(itemgetter(1), group))
-        batch = chunk.batch
-        if len(rows) == batch.num_rows and rows == list(range(len(rows))):
-            yield chunk, batch
-        else:
-            yield chunk, batch.take(pa.array(rows, pa.int64()))
+    def __init__(self) -> None:
+        self._chunks: list[_Chunk] = []
+        self._starts: list[int] = []  # the row number of each chunk's first row
+        self._size = 0
+
+    def hold(self, records: list[Record]) -> range:
+        """Encode the records into one Arrow batch typed by their own values."""
+        columns = getattr(records, "columns", None) or columnize(records)
+        specs = infer_specs(columns)
+        with_fields = needs_field_list(columns, specs) is not None
+        with_metadata = not getattr(records, "plain", False) and any(map(_metadata_of, records))
+        schema = schema_for(specs, with_fields, with_metadata)
+        chunk = _Chunk(encode_records(columns, schema), specs)
+        start = self._size
+        self._chunks.append(chunk)
+        self._starts.append(start)
+        self._size = start + len(records)
+        return range(start, self._size)
+
+    def fetch(self, held: list[Any]) -> list[Record]:
+        """Decode held rows."""
+        out: list[Record] = []
+        for chunk, batch in self.runs(held):
+            out.extend(decode_batch(batch, chunk.specs))
+        return out
+
+    def runs(self, held: list[int]) -> Iterator[tuple[_Chunk, pa.RecordBatch]]:
+        """The held rows as batches, one per run of rows of one chunk."""
+        chunks, starts, size = self._chunks[:], self._starts[:], self._size
+        if len(held) == size and held == list(range(size)):
+            # Every buffered row, in order (nothing overwritten): the chunks as they are.
+            for chunk in chunks:
+                yield chunk, chunk.batch
+            return
+        for index, group in groupby(held, key=partial(bisect_right, starts)):
+            chunk, start = chunks[index - 1], starts[index - 1]
+            rows = [row - start for row in group]
+            batch = chunk.batch
+            if len(rows) == batch.num_rows and rows == list(range(len(rows))):
+                yield chunk, batch
+            else:
+                yield chunk, batch.take(pa.array(rows, pa.int64()))
 
 
 def _in_order(chunk: _Chunk, position: dict[str, int]) -> bool:
@@ -229,27 +274,16 @@ class ParquetFormat(SnapshotFormat):
         """Open the file and check its footer and layout."""
         return ParquetReader(path)
 
-    def hold(self, records: list[Record]) -> list[Any]:
-        """Encode the records into one Arrow batch typed by their own values."""
-        columns = getattr(records, "columns", None) or columnize(records)
-        specs = infer_specs(columns)
-        with_fields = needs_field_list(columns, specs) is not None
-        schema = schema_for(specs, with_fields, any(map(_metadata_of, records)))
-        chunk = _Chunk(encode_records(columns, schema), specs)
-        return list(zip(repeat(chunk), range(len(records))))
-
-    def fetch(self, held: list[Any]) -> list[Record]:
-        """Decode held rows."""
-        out: list[Record] = []
-        for chunk, batch in _runs(held):
-            out.extend(decode_batch(batch, chunk.specs))
-        return out
+    def buffer(self) -> WriteBuffer:
+        """Buffered batches are held as Arrow rows."""
+        return _ArrowBuffer()
 
     def write(
         self,
         target: BinaryIO,
         base: SnapshotReader | None,
         drop: set[str],
+        buffer: WriteBuffer,
         held: list[Any],
         compression: str | None,
         row_group_size: int,
@@ -261,7 +295,7 @@ class ParquetFormat(SnapshotFormat):
             old = base.specs
             has_fields = FIELDS in base.schema.names
             has_metadata = METADATA in base.schema.names
-        runs = list(_runs(held))
+        runs = list(buffer.runs(held)) if isinstance(buffer, _ArrowBuffer) else []
         specs = merge_specs(old, *(chunk.specs for chunk, _ in runs))
         position = {spec.field: i for i, spec in enumerate(specs)}
         parts: list[tuple[pa.RecordBatch | Columns, list[ColumnSpec]]] = []

@@ -179,7 +179,7 @@ def encode_records(columns: Columns, schema: pa.Schema) -> pa.RecordBatch:
     """Records as one batch of ``schema`` (from :func:`schema_for` over these records)."""
     specs = specs_of(schema)
     records = columns.records
-    arrays: list[Any] = [pa.array(list(map(_id_of, records)), pa.string())]
+    arrays: list[Any] = [pa.array(columns.ids, pa.string())]
     for spec in specs:
         values = columns.values.get(spec.field) or [None] * len(records)
         if spec.kind == "json":
