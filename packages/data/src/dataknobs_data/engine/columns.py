@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from operator import attrgetter, itemgetter
+from itertools import repeat
+from operator import attrgetter, eq, itemgetter
 from typing import Any
 
 from dataknobs_data.records import Record
@@ -56,7 +57,13 @@ def columnize(
     ``ids`` are the records' ids when the caller has them already.
     """
     datas = list(map(_data_of, records))
-    key_orders = list(dict.fromkeys(map(tuple, datas)))
+    first_keys = list(datas[0]) if datas else []
+    if all(map(eq, map(list, datas), repeat(first_keys))):
+        # One field order for all (the common case), found without hashing each record's:
+        # list() of a dict is the cheapest copy of its keys.
+        key_orders = [tuple(first_keys)] if datas else []
+    else:
+        key_orders = list(dict.fromkeys(map(tuple, datas)))
     names: dict[str, None] = dict.fromkeys(first)
     for keys in key_orders:
         names.update(dict.fromkeys(keys))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from functools import partial
 from itertools import compress
@@ -66,7 +66,7 @@ class SnapshotStore(FileStore):
         self._pending: dict[str, Any] = {}  # id -> its item in _buffer, None: deleted
         # The first batch buffered since a flush, when it is all new ids: (ids, items),
         # folded into _pending by _overlay() once anything needs the map.
-        self._fresh: tuple[list[str], Iterable[Any]] | None = None
+        self._fresh: tuple[list[str], Sequence[Any]] | None = None
         self._buffer = fmt.buffer()
 
     # -- the file ------------------------------------------------------------------
@@ -129,16 +129,16 @@ class SnapshotStore(FileStore):
         with self.lock.exclusive():
             self._refresh()
             known = self._base_ids
-            if self._fresh is not None:  # (then nothing else is buffered)
-                written, held = self._fresh
-                puts = list(held)
-                drop = set(written) if self._reader is not None else set()
-                pending: dict[str, Any] = {}
+            deleted: list[str] = []
+            if self._fresh is not None:  # one batch of new ids, nothing else buffered
+                written, puts = self._fresh
             else:
-                pending = self._overlay()
+                pending = self._pending
                 written = list(pending)
                 puts = list(filter(_is_held, pending.values()))
-                drop = set(pending) if self._reader is not None else set()
+                if len(puts) < len(written):
+                    deleted = [rid for rid, item in pending.items() if item is None]
+            drop = set(written) if self._reader is not None else set()
             with atomic_write(self.path, fsync=self.fsync) as target:
                 self.fmt.write(
                     target,
@@ -155,8 +155,7 @@ class SnapshotStore(FileStore):
             self._refresh()
             if known is not None:
                 known.update(written)
-                if len(puts) < len(written):
-                    known.difference_update(rid for rid, r in pending.items() if r is None)
+                known.difference_update(deleted)
                 self._base_ids = known
 
     def _maybe_flush(self) -> None:

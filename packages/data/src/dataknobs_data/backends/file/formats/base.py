@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -163,11 +163,11 @@ class WriteBuffer:
     reading the old one.
     """
 
-    def hold(self, records: list[Record]) -> Iterable[Any]:
+    def hold(self, records: list[Record]) -> Sequence[Any]:
         """The items to keep for ``records``, in order; raise before keeping anything."""
         return records
 
-    def fetch(self, held: list[Any]) -> list[Record]:
+    def fetch(self, held: Sequence[Any]) -> list[Record]:
         """Fresh records for held items, in order."""
         return [r.copy() for r in held]
 
@@ -194,7 +194,7 @@ class SnapshotFormat(ABC):
         base: SnapshotReader | None,
         drop: set[str],
         buffer: WriteBuffer,
-        held: list[Any],
+        held: Sequence[Any],
         compression: str | None,
         row_group_size: int,
     ) -> None:

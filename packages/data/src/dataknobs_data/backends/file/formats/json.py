@@ -8,7 +8,7 @@ records with tagged values (see :mod:`dataknobs_data.codec`).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -120,7 +120,7 @@ class JsonFormat(SnapshotFormat):
         base: SnapshotReader | None,
         drop: set[str],
         buffer: WriteBuffer,
-        held: list[Any],
+        held: Sequence[Any],
         compression: str | None,
         row_group_size: int,
     ) -> None:

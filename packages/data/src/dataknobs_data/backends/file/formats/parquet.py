@@ -10,7 +10,7 @@ type widens) followed by the buffered records.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -232,17 +232,17 @@ class _ArrowBuffer(WriteBuffer):
         self._size = start + len(records)
         return range(start, self._size)
 
-    def fetch(self, held: list[Any]) -> list[Record]:
+    def fetch(self, held: Sequence[Any]) -> list[Record]:
         """Decode held rows."""
         out: list[Record] = []
         for chunk, batch in self.runs(held):
             out.extend(decode_batch(batch, chunk.specs))
         return out
 
-    def runs(self, held: list[int]) -> Iterator[tuple[_Chunk, pa.RecordBatch]]:
+    def runs(self, held: Sequence[int]) -> Iterator[tuple[_Chunk, pa.RecordBatch]]:
         """The held rows as batches, one per run of rows of one chunk."""
         chunks, starts, size = self._chunks[:], self._starts[:], self._size
-        if len(held) == size and held == list(range(size)):
+        if len(held) == size and (held == range(size) or held == list(range(size))):
             # Every buffered row, in order (nothing overwritten): the chunks as they are.
             for chunk in chunks:
                 yield chunk, chunk.batch
@@ -284,7 +284,7 @@ class ParquetFormat(SnapshotFormat):
         base: SnapshotReader | None,
         drop: set[str],
         buffer: WriteBuffer,
-        held: list[Any],
+        held: Sequence[Any],
         compression: str | None,
         row_group_size: int,
     ) -> None:
