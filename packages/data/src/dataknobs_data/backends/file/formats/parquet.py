@@ -295,7 +295,9 @@ class ParquetFormat(SnapshotFormat):
             old = base.specs
             has_fields = FIELDS in base.schema.names
             has_metadata = METADATA in base.schema.names
-        runs = list(buffer.runs(held)) if isinstance(buffer, _ArrowBuffer) else []
+        if not isinstance(buffer, _ArrowBuffer):
+            raise TypeError(f"parquet writes from its own buffer, got {type(buffer).__name__}")
+        runs = list(buffer.runs(held))
         specs = merge_specs(old, *(chunk.specs for chunk, _ in runs))
         position = {spec.field: i for i, spec in enumerate(specs)}
         parts: list[tuple[pa.RecordBatch | Columns, list[ColumnSpec]]] = []
