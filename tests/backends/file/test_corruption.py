@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -91,3 +93,43 @@ def test_missing_file_is_an_empty_database_created_on_first_write(tmp_path: Path
         assert not path.exists()
         db.create(Record({"n": 1}))
     assert path.exists()
+
+
+def test_jsonl_lines_written_by_other_tools_are_read(tmp_path: Path) -> None:
+    # A BOM, blank padding, CRLF endings, a tagged value and a nested one: all read back.
+    path = tmp_path / "by-hand.jsonl"
+    path.write_bytes(
+        b'\xef\xbb\xbf{"id": "a", "data": {"n": 1}}\r\n'
+        b'   {"id": "b", "data": {"when": {"$date": "2024-05-01"}}}   \n'
+        b'{"id": "c", "data": {"$dict": {"$date": "not a tag"}}}\n'
+        b'{"id": "d", "data": {"tags": ["x", {"$decimal": "1.10"}]}}'
+    )
+    with FileDatabase(path=path) as db:
+        got = {r.id: r.to_dict() for r in db.search()}
+    assert got == {
+        "a": {"n": 1},
+        "b": {"when": dt.date(2024, 5, 1)},
+        "c": {"$date": "not a tag"},
+        "d": {"tags": ["x", Decimal("1.10")]},
+    }
+
+
+@pytest.mark.parametrize(
+    "line", [b'{"id": "r3", "data": {"n": 3}} x\n', b'{"id": "r3", "data": {}}{"id": "r4"}\n']
+)
+def test_jsonl_line_with_data_after_the_object_is_named(tmp_path: Path, line: bytes) -> None:
+    path = tmp_path / "db.jsonl"
+    _write_some(path, 5)
+    lines = path.read_bytes().splitlines(keepends=True)
+    lines[3] = line
+    path.write_bytes(b"".join(lines))
+    _assert_refused(path, "line 4", "Extra data")
+
+
+def test_jsonl_line_that_is_not_utf8_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "db.jsonl"
+    _write_some(path, 5)
+    lines = path.read_bytes().splitlines(keepends=True)
+    lines[2] = b'{"id": "r2", "data": {"s": "\xff"}}\n'
+    path.write_bytes(b"".join(lines))
+    _assert_refused(path, "line 3")

@@ -25,10 +25,30 @@ from dataknobs_data.backends.file.formats.base import (
     read_lines,
 )
 
-__all__ = ["JSONL_FORMAT", "JsonlFormat", "check_entry"]
+__all__ = ["JSONL_FORMAT", "JsonlFormat", "check_entry", "parse_line"]
 
 _OPS = frozenset({INSERT, REPLACE, DELETE})
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+_raw_decode = json.JSONDecoder().raw_decode
+
+
+def parse_line(raw: bytes) -> Any:
+    """The JSON value of one line.
+
+    A line as written here (UTF-8, the value first, then the newline) is decoded
+    directly: ``json.loads`` of bytes would first sniff the encoding and match
+    whitespace on both sides, a third of the time of the decode itself. Anything
+    else (a BOM, leading blanks, other encodings, bad JSON) takes ``json.loads``,
+    which accepts what it always did and raises its own message otherwise.
+    """
+    try:
+        text = raw.decode()
+        value, end = _raw_decode(text)
+    except ValueError:
+        return json.loads(raw)
+    if end != len(text) and not text[end:].isspace():
+        return json.loads(raw)
+    return value
 
 
 def check_entry(obj: Any) -> tuple[str, str, Any, Any]:
@@ -72,12 +92,11 @@ class JsonlFormat(LogFormat):
 
     def entries(self, stream: BinaryIO, cursor: Cursor, source: Path | str) -> Iterator[LogEntry]:
         """Parse lines; blank lines are skipped, anything else must be an entry."""
-        loads = json.loads
         for at, number, raw in read_lines(stream, cursor, source):
             if not raw.strip():
                 continue
             try:
-                rid, op, data, metadata = check_entry(loads(raw))
+                rid, op, data, metadata = check_entry(parse_line(raw))
             except ValueError as exc:
                 reason = "line is cut short" if not raw.endswith(b"\n") else str(exc)
                 raise corrupt(source, reason, line=number, offset=at) from None
