@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from operator import attrgetter
 from typing import Any, cast
 
@@ -205,18 +206,32 @@ def decode_column(array: Any, kind: str) -> list[Any]:
     return values
 
 
+def _listed(batch: pa.RecordBatch | pa.Table, name: str) -> list[Any] | None:
+    """The values of reserved column ``name``, or None when it is absent or all null."""
+    if name not in batch.schema.names:
+        return None
+    column = batch.column(name)
+    return None if column.null_count == len(column) else column.to_pylist()
+
+
 def decode_batch(batch: pa.RecordBatch | pa.Table, specs: Sequence[ColumnSpec]) -> list[Record]:
     """Records of a batch (any subset of the data columns may be present)."""
     names = set(batch.schema.names)
     present = [s for s in specs if s.column in names]
     fields = [s.field for s in present]
-    columns = [decode_column(batch.column(s.column), s.kind) for s in present]
+    arrays = [batch.column(s.column) for s in present]
+    columns = [decode_column(array, s.kind) for array, s in zip(arrays, present, strict=True)]
     ids = batch.column(ID).to_pylist()
-    lists = batch.column(FIELDS).to_pylist() if FIELDS in names else None
-    metas = batch.column(METADATA).to_pylist() if METADATA in names else None
+    lists = _listed(batch, FIELDS)
+    metas = _listed(batch, METADATA)
+    rows = zip(*columns, strict=True) if columns else repeat((), len(ids))
+    trusted = Record._trusted
+    if lists is None and metas is None and not any(a.null_count for a in arrays):
+        # Every record has every field, in column order: rows become dicts at C speed.
+        datas = map(dict, map(zip, repeat(fields), rows))
+        return list(map(trusted, datas, ids, repeat(None)))
     records = []
     by_field = dict(zip(fields, columns, strict=True))
-    rows = zip(*columns, strict=True) if columns else iter([()] * len(ids))
     for i, row in enumerate(rows):
         listed = lists[i] if lists is not None else None
         if listed is None:
@@ -224,7 +239,7 @@ def decode_batch(batch: pa.RecordBatch | pa.Table, specs: Sequence[ColumnSpec]) 
         else:
             data = {f: by_field[f][i] if f in by_field else None for f in listed}
         meta = metas[i] if metas is not None else None
-        records.append(Record._trusted(data, ids[i], loads(meta) if meta else {}))
+        records.append(trusted(data, ids[i], loads(meta) if meta else None))
     return records
 
 
