@@ -18,6 +18,14 @@ def _write_some(path: Path, n: int = 50) -> None:
         db.create_batch([Record({"n": i, "s": f"value {i}"}, id=f"r{i}") for i in range(n)])
 
 
+def _write_with_line(path: Path, index: int, line: bytes, n: int = 10) -> None:
+    """Write ``n`` records, then put ``line`` in place of line ``index`` (0-based)."""
+    _write_some(path, n)
+    lines = path.read_bytes().splitlines(keepends=True)
+    lines[index] = line
+    path.write_bytes(b"".join(lines))
+
+
 def _assert_refused(path: Path, *where: str) -> None:
     before = path.read_bytes()
     db = FileDatabase(path=path)
@@ -43,10 +51,7 @@ def test_truncated_file_is_refused_and_untouched(tmp_path: Path, filename: str) 
 
 def test_corrupt_jsonl_line_is_named(tmp_path: Path) -> None:
     path = tmp_path / "db.jsonl"
-    _write_some(path, 10)
-    lines = path.read_bytes().splitlines(keepends=True)
-    lines[6] = b'{"id": "r6", "data": {"n": 6,\n'
-    path.write_bytes(b"".join(lines))
+    _write_with_line(path, 6, b'{"id": "r6", "data": {"n": 6,\n')
     _assert_refused(path, "line 7", "byte ")
 
 
@@ -59,10 +64,7 @@ def test_cut_short_last_jsonl_line_is_named(tmp_path: Path) -> None:
 
 def test_corrupt_csv_row_is_named(tmp_path: Path) -> None:
     path = tmp_path / "db.csv"
-    _write_some(path, 10)
-    lines = path.read_bytes().splitlines(keepends=True)
-    lines[3] = b"r2,,not json,\n"
-    path.write_bytes(b"".join(lines))
+    _write_with_line(path, 3, b"r2,,not json,\n")
     _assert_refused(path, "line 4")
 
 
@@ -119,17 +121,11 @@ def test_jsonl_lines_written_by_other_tools_are_read(tmp_path: Path) -> None:
 )
 def test_jsonl_line_with_data_after_the_object_is_named(tmp_path: Path, line: bytes) -> None:
     path = tmp_path / "db.jsonl"
-    _write_some(path, 5)
-    lines = path.read_bytes().splitlines(keepends=True)
-    lines[3] = line
-    path.write_bytes(b"".join(lines))
+    _write_with_line(path, 3, line, 5)
     _assert_refused(path, "line 4", "Extra data")
 
 
 def test_jsonl_line_that_is_not_utf8_is_named(tmp_path: Path) -> None:
     path = tmp_path / "db.jsonl"
-    _write_some(path, 5)
-    lines = path.read_bytes().splitlines(keepends=True)
-    lines[2] = b'{"id": "r2", "data": {"s": "\xff"}}\n'
-    path.write_bytes(b"".join(lines))
+    _write_with_line(path, 2, b'{"id": "r2", "data": {"s": "\xff"}}\n', 5)
     _assert_refused(path, "line 3")

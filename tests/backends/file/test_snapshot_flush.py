@@ -12,9 +12,15 @@ from dataknobs_data import DuplicateRecordError, Record
 from dataknobs_data.backends.file import FileDatabase
 
 
-@pytest.mark.parametrize("name", ["db.json", "db.parquet"])
-def test_ids_after_a_flush_of_puts_and_deletes(tmp_path: Path, name: str) -> None:
-    with FileDatabase(path=tmp_path / name) as db:
+@pytest.fixture(params=["db.json", "db.parquet"])
+def path(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """A file of each snapshot format (json and parquet buffer their writes)."""
+    name: str = request.param
+    return tmp_path / name
+
+
+def test_ids_after_a_flush_of_puts_and_deletes(path: Path) -> None:
+    with FileDatabase(path=path) as db:
         db.create_batch(Record({"n": i}, id=f"r{i}") for i in range(6))
         db.flush()
         assert db.exists("r0")  # the file's id set is loaded before the next flush
@@ -23,7 +29,7 @@ def test_ids_after_a_flush_of_puts_and_deletes(tmp_path: Path, name: str) -> Non
         db.flush()
         assert [db.exists(f"r{i}") for i in (0, 1, 2, 9)] == [False, False, True, True]
         assert db.count() == 5
-    with FileDatabase(path=tmp_path / name) as db:
+    with FileDatabase(path=path) as db:
         assert sorted(r.id for r in db.search()) == ["r2", "r3", "r4", "r5", "r9"]
 
 
@@ -43,14 +49,10 @@ def _snapshot(db: FileDatabase) -> dict[str, tuple[list[str], dict[str, object]]
     return {str(r.id): (r.field_names, r.to_dict()) for r in db.search()}
 
 
-@pytest.mark.parametrize("name", ["db.json", "db.parquet"])
-def test_buffered_writes_across_batches_keep_values_kinds_and_field_order(
-    tmp_path: Path, name: str
-) -> None:
+def test_buffered_writes_across_batches_keep_values_kinds_and_field_order(path: Path) -> None:
     # A file, then buffered batches whose columns arrive in other orders and with other
     # kinds, replacing rows of earlier batches out of order: what is read before the
     # flush, after it and after reopening is the same.
-    path = tmp_path / name
     with FileDatabase(path=path) as db:
         db.create_batch([Record({"a": 1, "b": "x"}, id=f"f{i}") for i in range(3)])
     with FileDatabase(path=path) as db:
@@ -72,9 +74,8 @@ def test_buffered_writes_across_batches_keep_values_kinds_and_field_order(
     assert type(before["f0"][1]["a"]) is int and len(before) == 8
 
 
-@pytest.mark.parametrize("name", ["db.json", "db.parquet"])
-def test_read_batch_of_one_id_twice_gives_two_records(tmp_path: Path, name: str) -> None:
-    with FileDatabase(path=tmp_path / name) as db:
+def test_read_batch_of_one_id_twice_gives_two_records(path: Path) -> None:
+    with FileDatabase(path=path) as db:
         db.create(Record({"v": [1]}, id="a"))
         db.create(Record({"v": [2]}, id="b"))
         db.flush()
@@ -96,15 +97,13 @@ def test_parquet_buffer_holds_arrow_rows_not_the_callers_records(tmp_path: Path)
         assert db.read("r") == Record({"n": 1, "tags": ["a"]}, id="r")
 
 
-@pytest.mark.parametrize("name", ["db.json", "db.parquet"])
-def test_a_first_buffered_batch_answers_every_kind_of_access(tmp_path: Path, name: str) -> None:
+def test_a_first_buffered_batch_answers_every_kind_of_access(path: Path) -> None:
     # The first batch after a flush is kept apart from the id map until something needs it;
     # every access must see it, and nothing may be lost when it is folded in.
     def fresh(db: FileDatabase) -> None:
         db.flush()
         db.create_batch(Record({"n": i}, id=f"b{i}") for i in range(4))
 
-    path = tmp_path / name
     with FileDatabase(path=path) as db:
         db.create(Record({"n": -1}, id="old"))
         fresh(db)
@@ -130,11 +129,7 @@ def test_a_first_buffered_batch_answers_every_kind_of_access(tmp_path: Path, nam
         assert {r.id: r["n"] for r in db.search()} == expected
 
 
-@pytest.mark.parametrize("name", ["db.json", "db.parquet"])
-def test_a_first_buffered_batch_overrides_the_same_ids_written_meanwhile(
-    tmp_path: Path, name: str
-) -> None:
-    path = tmp_path / name
+def test_a_first_buffered_batch_overrides_the_same_ids_written_meanwhile(path: Path) -> None:
     with FileDatabase(path=path) as ours:
         ours.create(Record({"by": "ours"}, id="kept"))
         ours.flush()
