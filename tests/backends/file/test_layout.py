@@ -148,3 +148,27 @@ def test_jsonl_streams_with_bounded_memory(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert total == 20_000
     assert peak < 2_000_000
+
+
+def test_parquet_dictionary_encodes_only_columns_whose_values_repeat(tmp_path: Path) -> None:
+    path = tmp_path / "people.parquet"
+    cities = ["Oslo", "Rome", "Lima"]
+    with FileDatabase(path=path) as db:
+        db.create_batch(
+            Record({"name": f"person {i}", "city": cities[i % 3], "note": None}, id=f"p{i}")
+            for i in range(3000)
+        )
+        db.create(Record({"city": "Rome", "name": "out of order"}, id="last"))
+    metadata = pq.ParquetFile(path).metadata
+    group = metadata.row_group(0)
+    encodings = {
+        group.column(i).path_in_schema: set(group.column(i).encodings)
+        for i in range(group.num_columns)
+    }
+    assert "RLE_DICTIONARY" in encodings["city"]
+    assert "RLE_DICTIONARY" in encodings["_fields.list.element"]
+    assert "RLE_DICTIONARY" not in encodings["_id"]
+    assert "RLE_DICTIONARY" not in encodings["name"]
+    table = pq.read_table(path)
+    assert table.column("city").to_pylist()[:4] == ["Oslo", "Rome", "Lima", "Oslo"]
+    assert table.column("name").to_pylist()[-1] == "out of order"
