@@ -79,6 +79,23 @@ def _fields_of(expr: Expression | None) -> Iterator[str]:
         yield from _fields_of(expr.child)
 
 
+def _matching(
+    parquet_file: pq.ParquetFile,
+    groups: list[int] | None,
+    columns: list[str],
+    native: pc.Expression | None,
+    batch_size: int,
+) -> Iterator[pa.RecordBatch]:
+    """The rows of ``groups`` (all when None) that ``native`` keeps, in batches."""
+    if native is None:
+        yield from parquet_file.iter_batches(batch_size, columns=columns, use_threads=False)
+        return
+    for group in groups if groups is not None else range(parquet_file.num_row_groups):
+        # One filter per row group, not per batch: each filter call plans an Acero query.
+        table = parquet_file.read_row_group(group, columns=columns, use_threads=True)
+        yield from table.filter(native).to_batches(batch_size)
+
+
 class ParquetReader(SnapshotReader):
     """An open parquet file; the handle pins this version of the file."""
 
@@ -161,11 +178,7 @@ class ParquetReader(SnapshotReader):
                 if not groups:
                     return
             parquet_file = pq.ParquetFile(self._handle, pre_buffer=False)
-            for batch in parquet_file.iter_batches(
-                batch_size, row_groups=groups, columns=columns, use_threads=False
-            ):
-                if native is not None:
-                    batch = batch.filter(native)
+            for batch in _matching(parquet_file, groups, columns, native, batch_size):
                 if not batch.num_rows:
                     continue
                 records = decode_batch(batch, self.specs)
