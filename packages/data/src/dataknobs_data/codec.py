@@ -35,6 +35,7 @@ __all__ = [
     "dumps",
     "encode_json_value",
     "loads",
+    "parse_json",
 ]
 
 TAGS = frozenset({"$decimal", "$date", "$datetime", "$bytes", "$dict"})
@@ -111,9 +112,35 @@ def dumps(value: Any) -> str:
     return json.dumps(encode_json_value(value), ensure_ascii=False, separators=(",", ":"))
 
 
+_raw_decode = json.JSONDecoder().raw_decode
+
+
+def parse_json(text: str | bytes) -> Any:
+    r"""``json.loads``, quicker on the compact UTF-8 text this library writes.
+
+    Such text is decoded directly: ``json.loads`` would first sniff the encoding
+    of bytes and match whitespace before and after the value, which costs a
+    third of decoding a small record. Anything else (leading blanks, a BOM,
+    other encodings, invalid JSON) goes to ``json.loads``, which accepts what it
+    always did and raises its own errors.
+
+    Example:
+        >>> parse_json(b'{"n": 1}\n'), parse_json("  [1] ")
+        ({'n': 1}, [1])
+    """
+    try:
+        decoded = text.decode() if isinstance(text, bytes) else text
+        value, end = _raw_decode(decoded)
+    except ValueError:
+        return json.loads(text)
+    if end != len(decoded) and not decoded[end:].isspace():
+        return json.loads(text)
+    return value
+
+
 def loads(text: str | bytes) -> Any:
     """Decode JSON text written by :func:`dumps`."""
     try:
-        return decode_json_value(json.loads(text))
+        return decode_json_value(parse_json(text))
     except json.JSONDecodeError as exc:
         raise SerializationError(f"invalid JSON: {exc}") from None

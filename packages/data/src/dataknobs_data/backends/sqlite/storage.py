@@ -143,10 +143,10 @@ def decode_data(text: str) -> dict[str, Any]:
     """
     try:
         if text.find(_TAG_OPEN, 1) < 0:  # no tag anywhere: plain JSON
-            plain: dict[str, Any] = json.loads(text)
+            plain: dict[str, Any] = codec.parse_json(text)
             return plain
         if text.startswith(_TAG_OPEN) or '"$dict"' in text:
-            raw = json.loads(text)
+            raw = codec.parse_json(text)
             return {name: codec.decode_json_value(value) for name, value in raw.items()}
         decoded: dict[str, Any] = json.loads(text, object_hook=_hook)
         return decoded

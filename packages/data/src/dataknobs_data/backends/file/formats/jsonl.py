@@ -24,31 +24,12 @@ from dataknobs_data.backends.file.formats.base import (
     corrupt,
     read_lines,
 )
+from dataknobs_data.codec import parse_json
 
-__all__ = ["JSONL_FORMAT", "JsonlFormat", "check_entry", "parse_line"]
+__all__ = ["JSONL_FORMAT", "JsonlFormat", "check_entry"]
 
 _OPS = frozenset({INSERT, REPLACE, DELETE})
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
-_raw_decode = json.JSONDecoder().raw_decode
-
-
-def parse_line(raw: bytes) -> Any:
-    """The JSON value of one line.
-
-    A line as written here (UTF-8, the value first, then the newline) is decoded
-    directly: ``json.loads`` of bytes would first sniff the encoding and match
-    whitespace on both sides, a third of the time of the decode itself. Anything
-    else (a BOM, leading blanks, other encodings, bad JSON) takes ``json.loads``,
-    which accepts what it always did and raises its own message otherwise.
-    """
-    try:
-        text = raw.decode()
-        value, end = _raw_decode(text)
-    except ValueError:
-        return json.loads(raw)
-    if end != len(text) and not text[end:].isspace():
-        return json.loads(raw)
-    return value
 
 
 def check_entry(obj: Any) -> tuple[str, str, Any, Any]:
@@ -96,7 +77,7 @@ class JsonlFormat(LogFormat):
             if not raw.strip():
                 continue
             try:
-                rid, op, data, metadata = check_entry(parse_line(raw))
+                rid, op, data, metadata = check_entry(parse_json(raw))
             except ValueError as exc:
                 reason = "line is cut short" if not raw.endswith(b"\n") else str(exc)
                 raise corrupt(source, reason, line=number, offset=at) from None
