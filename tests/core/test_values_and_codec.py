@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dataknobs_data.codec import decode_json_value, dumps, encode_json_value, loads
+from dataknobs_data.codec import (
+    decode_json_value,
+    dumps,
+    encode_json_value,
+    loads,
+    parse_json,
+)
 from dataknobs_data.values import equality_key, number_key, sort_key, values_equal
 
 numbers = st.one_of(
@@ -72,3 +80,34 @@ def test_codec_escapes_dicts_that_look_like_tags() -> None:
     tricky = {"$date": "not a date"}
     assert loads(dumps(tricky)) == tricky
     assert encode_json_value(Decimal("1.10")) == {"$decimal": "1.10"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": [1, 2.5, "x", null, true]}',
+        b'{"a": "\xc3\xa9"}\n',
+        '  {"a": 1}  ',
+        b'\xef\xbb\xbf{"a": 1}',
+        '{"a": 1}\r\n',
+        "[]",
+        '"just a string"',
+        "1e400",
+        "NaN",
+    ],
+)
+def test_parse_json_reads_what_json_loads_reads(text: str | bytes) -> None:
+    expected = json.loads(text)
+    got = parse_json(text)
+    assert repr(got) == repr(expected) and type(got) is type(expected)
+
+
+@pytest.mark.parametrize(
+    "text", ['{"a": 1} x', '{"a": 1}{"b": 2}', '{"a": ', "", b"\xff{}", b'{"a": "\xff"}']
+)
+def test_parse_json_refuses_what_json_loads_refuses(text: str | bytes) -> None:
+    with pytest.raises(ValueError) as expected:
+        json.loads(text)
+    with pytest.raises(ValueError) as got:
+        parse_json(text)
+    assert str(got.value) == str(expected.value)
