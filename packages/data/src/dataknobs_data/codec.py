@@ -33,6 +33,7 @@ __all__ = [
     "TAGS",
     "decode_json_value",
     "dumps",
+    "encode_json_data",
     "encode_json_value",
     "loads",
     "parse_json",
@@ -71,6 +72,27 @@ def encode_json_value(value: Any) -> Any:
     if tp is tuple:
         return [encode_json_value(v) for v in value]
     raise SerializationError(f"cannot encode {tp.__name__} value {value!r} as JSON")
+
+
+def encode_json_data(data: dict[str, Any]) -> dict[str, Any]:
+    """:func:`encode_json_value` of a record's data, for writing out at once.
+
+    Flat data of JSON-native values (the common case) is returned as it is, not
+    copied: the caller must only serialise the result, never keep or change it.
+
+    Example:
+        >>> row = {"n": 1, "s": "x"}
+        >>> encode_json_data(row) is row
+        True
+    """
+    for value in data.values():
+        if type(value) not in _PLAIN:
+            break
+    else:
+        if len(data) != 1 or not next(iter(data)).startswith("$"):
+            return data
+    encoded: dict[str, Any] = encode_json_value(data)
+    return encoded
 
 
 def decode_json_value(value: Any) -> Any:

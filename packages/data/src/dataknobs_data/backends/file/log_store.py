@@ -37,7 +37,7 @@ from dataknobs_data.backends.file.formats.base import (
 from dataknobs_data.backends.file.locking import FileLock
 from dataknobs_data.backends.file.options import FileOptions, Resolved
 from dataknobs_data.backends.file.store import FileStore, decode_record, unpaged, window
-from dataknobs_data.codec import encode_json_value
+from dataknobs_data.codec import encode_json_data, encode_json_value
 from dataknobs_data.engine.planner import NativeQuery
 from dataknobs_data.errors import DuplicateRecordError
 from dataknobs_data.query.evaluate import compile_expression
@@ -172,7 +172,7 @@ class LogStore(FileStore):
     @staticmethod
     def _encoded(record: Record, op: str) -> tuple[str, str, Any, Any]:
         metadata = encode_json_value(record.metadata) if record.metadata else None
-        return (str(record.id), op, encode_json_value(record.data), metadata)
+        return (str(record.id), op, encode_json_data(record.data), metadata)
 
     def insert_many(self, records: list[Record]) -> None:
         """Append all records, or raise DuplicateRecordError naming existing ids."""

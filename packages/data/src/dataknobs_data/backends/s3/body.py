@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from dataknobs_data.codec import decode_json_value, encode_json_value
+from dataknobs_data.codec import decode_json_value, encode_json_data, encode_json_value
 from dataknobs_data.errors import SerializationError
 from dataknobs_data.records import Record
 
@@ -30,7 +30,7 @@ def encode_record(record: Record) -> bytes:
     """
     document = {
         "id": record.id,
-        "data": encode_json_value(record.data),
+        "data": encode_json_data(record.data),
         "metadata": encode_json_value(record.metadata) if record.metadata else {},
     }
     try:

@@ -26,7 +26,7 @@ from dataknobs_data.backends.file.formats.base import (
 )
 from dataknobs_data.backends.file.formats.jsonl import check_entry
 from dataknobs_data.backends.file.store import decode_record
-from dataknobs_data.codec import encode_json_value
+from dataknobs_data.codec import encode_json_data, encode_json_value
 from dataknobs_data.query.evaluate import compile_expression
 from dataknobs_data.query.filters import Expression, Filter
 from dataknobs_data.records import Record
@@ -129,7 +129,7 @@ class JsonFormat(SnapshotFormat):
         lines: list[str] = []
         kept = base.records() if isinstance(base, JsonReader) else iter(())
         for record in [*(r for r in kept if r.id not in drop), *held]:
-            item: dict[str, Any] = {"id": record.id, "data": encode_json_value(record.data)}
+            item: dict[str, Any] = {"id": record.id, "data": encode_json_data(record.data)}
             if record.metadata:
                 item["metadata"] = encode_json_value(record.metadata)
             lines.append(_dumps(item))
