@@ -103,7 +103,8 @@ def test_parse_json_reads_what_json_loads_reads(text: str | bytes) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ['{"a": 1} x', '{"a": 1}{"b": 2}', '{"a": ', "", b"\xff{}", b'{"a": "\xff"}']
+    "text",
+    ['{"a": 1} x', '{"a": 1}{"b": 2}', '{"a": ', "", "{}\x0c", b"\xff{}", b'{"a": "\xff"}'],
 )
 def test_parse_json_refuses_what_json_loads_refuses(text: str | bytes) -> None:
     with pytest.raises(ValueError) as expected:

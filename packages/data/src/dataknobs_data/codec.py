@@ -135,6 +135,7 @@ def dumps(value: Any) -> str:
 
 
 _raw_decode = json.JSONDecoder().raw_decode
+_JSON_BLANKS = " \t\n\r"  # the only whitespace JSON allows around a value
 
 
 def parse_json(text: str | bytes) -> Any:
@@ -155,7 +156,7 @@ def parse_json(text: str | bytes) -> Any:
         value, end = _raw_decode(decoded)
     except ValueError:
         return json.loads(text)
-    if end != len(decoded) and not decoded[end:].isspace():
+    if end != len(decoded) and decoded[end:].strip(_JSON_BLANKS):
         return json.loads(text)
     return value
 
