@@ -31,6 +31,7 @@ from dataknobs_data.errors import SerializationError
 
 __all__ = [
     "TAGS",
+    "decode_json_data",
     "decode_json_value",
     "dumps",
     "encode_json_data",
@@ -132,6 +133,27 @@ def _decode_tag(tag: str, payload: Any) -> Any:
 def dumps(value: Any) -> str:
     """Encode a value as compact JSON text with tagged non-JSON types."""
     return json.dumps(encode_json_value(value), ensure_ascii=False, separators=(",", ":"))
+
+
+def decode_json_data(data: dict[str, Any]) -> dict[str, Any]:
+    """:func:`decode_json_value` of a record's data that was just parsed.
+
+    Flat data without tags (the common case) is returned as it is, not copied:
+    pass only data nobody else holds.
+
+    Example:
+        >>> decode_json_data({"n": 1}), decode_json_data({"d": {"$date": "2024-05-01"}})
+        ({'n': 1}, {'d': datetime.date(2024, 5, 1)})
+    """
+    for value in data.values():
+        tp = type(value)
+        if tp is dict or tp is list:
+            break
+    else:
+        if len(data) != 1 or next(iter(data)) not in TAGS:
+            return data
+    decoded: dict[str, Any] = decode_json_value(data)
+    return decoded
 
 
 _raw_decode = json.JSONDecoder().raw_decode

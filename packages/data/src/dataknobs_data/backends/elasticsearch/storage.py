@@ -37,7 +37,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from dataknobs_data.codec import decode_json_value, encode_json_value
+from dataknobs_data.codec import decode_json_value, encode_json_value, parse_json
 from dataknobs_data.errors import SerializationError
 from dataknobs_data.records import Record
 from dataknobs_data.values.keys import KIND_PREFIX, equality_key, sort_key
@@ -215,11 +215,10 @@ def encode_document(record: Record) -> bytes:
 def _loads(text: str) -> Any:
     # The text was written compactly by ``document``: a tag object always shows
     # as '{"$', so text without it is plain JSON and needs no decoding walk.
-    value = _json_loads(text)
+    value = parse_json(text)
     return decode_json_value(value) if _TAG_MARK in text else value
 
 
-_json_loads = json.JSONDecoder().decode
 _TAG_MARK = '{"$'
 
 

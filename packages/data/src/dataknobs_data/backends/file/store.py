@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from dataknobs_data.codec import TAGS, decode_json_value
+from dataknobs_data.codec import decode_json_data, decode_json_value
 from dataknobs_data.engine.capabilities import Capabilities
 from dataknobs_data.engine.planner import NativeQuery
 from dataknobs_data.engine.store import BlockingStore
@@ -29,20 +29,11 @@ def decode_record(record_id: str, data: dict[str, Any], metadata: Any, where: st
     A malformed value names ``where`` it was.
     """
     try:
-        decoded = data if _untagged(data) else decode_json_value(data)
+        decoded = decode_json_data(data)
         meta = decode_json_value(metadata) if metadata else {}
     except SerializationError as exc:
         raise SerializationError(f"{where}: {exc}") from None
     return Record._trusted(decoded, record_id, meta)
-
-
-def _untagged(data: dict[str, Any]) -> bool:
-    """No value needs decoding: none is an object or array, and data is no ``$`` tag."""
-    for value in data.values():
-        tp = type(value)
-        if tp is dict or tp is list:
-            return False
-    return len(data) != 1 or next(iter(data)) not in TAGS
 
 
 def window(

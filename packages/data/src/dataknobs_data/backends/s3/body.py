@@ -11,7 +11,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from dataknobs_data.codec import decode_json_value, encode_json_data, encode_json_value
+from dataknobs_data.codec import (
+    decode_json_data,
+    decode_json_value,
+    encode_json_data,
+    encode_json_value,
+    parse_json,
+)
 from dataknobs_data.errors import SerializationError
 from dataknobs_data.records import Record
 
@@ -46,7 +52,7 @@ def decode_record(body: bytes, key: str) -> Record:
         SerializationError: The object is not a record body (names the key).
     """
     try:
-        document: Any = json.loads(body)
+        document: Any = parse_json(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise SerializationError(
             f"object {key!r} is not a dataknobs record (invalid JSON: {exc}); "
@@ -62,6 +68,6 @@ def decode_record(body: bytes, key: str) -> Record:
             f"object {key!r} is not a dataknobs record (expected id, data and metadata); "
             "the prefix must hold only records written by the s3 backend"
         )
-    data = decode_json_value(document["data"])
+    data = decode_json_data(document["data"])
     metadata = document.get("metadata")
     return Record._trusted(data, document["id"], decode_json_value(metadata) if metadata else {})

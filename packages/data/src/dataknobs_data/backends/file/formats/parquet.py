@@ -80,21 +80,23 @@ def _fields_of(expr: Expression | None) -> Iterator[str]:
 
 
 def _matching(
+    fragment: Any,
     parquet_file: pq.ParquetFile,
-    groups: list[int] | None,
     columns: list[str],
     native: pc.Expression | None,
     batch_size: int,
 ) -> Iterator[pa.RecordBatch]:
-    """The rows of ``groups`` (all when None) that ``native`` keeps, in batches."""
+    """The file's rows that ``native`` keeps (all when None), in batches."""
     if native is None:
         yield from parquet_file.iter_batches(batch_size, columns=columns, use_threads=False)
         return
-    for group in groups if groups is not None else range(parquet_file.num_row_groups):
-        # One filter per row group, not per batch: each filter call plans an Acero query.
-        # A row group is capped at 16 MB decoded (see write), so memory stays bounded:
-        # streaming a 1 GB file with a filter matching every row peaks at ~260 MB RSS
-        # (of it ~115 MB is pyarrow.dataset's import), unfiltered at ~190 MB.
+    # Row groups whose statistics exclude the filter are skipped; each other one is read
+    # whole and filtered once (each filter call plans an Acero query, so not per batch).
+    # A row group is capped at 16 MB decoded (see write), so memory stays bounded:
+    # streaming a 1 GB file with a filter matching every row peaks at ~260 MB RSS
+    # (of it ~115 MB is pyarrow.dataset's import), unfiltered at ~190 MB.
+    for piece in fragment.split_by_row_group(native):
+        group = piece.row_groups[0].id
         table = parquet_file.read_row_group(group, columns=columns, use_threads=True)
         yield from table.filter(native).to_batches(batch_size)
 
@@ -173,15 +175,8 @@ class ParquetReader(SnapshotReader):
             }
             columns = [c for c in self.schema.names if c in wanted]
         with _reading(self.path):
-            # Row groups whose statistics exclude the filter are skipped; the rest are read
-            # one at a time in batches (memory bounded by a row group, not the file).
-            groups = None
-            if native is not None:
-                groups = [g.row_groups[0].id for g in self.fragment.split_by_row_group(native)]
-                if not groups:
-                    return
             parquet_file = pq.ParquetFile(self._handle, pre_buffer=False)
-            for batch in _matching(parquet_file, groups, columns, native, batch_size):
+            for batch in _matching(self.fragment, parquet_file, columns, native, batch_size):
                 if not batch.num_rows:
                     continue
                 records = decode_batch(batch, self.specs)
