@@ -31,6 +31,30 @@ def test_value_round_trips_through_search(db: Any, name: str) -> None:
     assert_same_value(got["v"], expected_after_round_trip(value))
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"$date": "2020-01-01"},
+        {"$bytes": "YWI="},
+        {"$dict": {"a": 1}},
+        {"$x": 1},
+        {"$date": dt.date(2020, 1, 1)},
+    ],
+    ids=["date-tag", "bytes-tag", "dict-tag", "dollar-key", "dollar-key-date-value"],
+)
+def test_a_record_whose_only_field_is_named_like_a_tag_round_trips(
+    db: Any, data: dict[str, Any]
+) -> None:
+    # Writers and readers skip the tag walk for flat data; a lone "$" field must not be
+    # mistaken for a tagged value on the way out or back.
+    db.create(Record(data, id="tag-like"))
+    got = db.read("tag-like")
+    assert got is not None and got.field_names == list(data)
+    assert_same_value(got.to_dict(), data)
+    (found,) = db.search()
+    assert_same_value(found.to_dict(), data)
+
+
 def test_record_with_every_value_round_trips(db: Any) -> None:
     rid = db.create(Record(dict(EDGE_VALUES)))
     got = db.read(rid)
